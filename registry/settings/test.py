@@ -1,0 +1,9 @@
+"""The test suite: real PostgreSQL (DATABASE_URL), fast password hashing."""
+
+from .base import *  # noqa: F403
+from .environment import env_str
+
+SECRET_KEY = env_str("DJANGO_SECRET_KEY", "test-only-insecure-key")
+ALLOWED_HOSTS = ["testserver", "127.0.0.1", "localhost"]
+PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+REGISTRY_DEMO_LOGINS = True

@@ -1,0 +1,80 @@
+"""Form pieces for client demographics: suggestion lists and the agency's extra questions."""
+
+import json
+
+from django import forms
+
+from .models import DemographicQuestion
+
+
+class SuggestingTextInput(forms.TextInput):
+    """A free-text input offering common answers (an HTML datalist)."""
+
+    template_name = "snippets/widgets/suggesting_text_input.html"
+
+    def __init__(self, suggestions, attrs=None):
+        super().__init__(attrs)
+        self.suggestions = list(suggestions)
+
+    def get_context(self, name, value, attrs):
+        context = super().get_context(name, value, attrs)
+        list_id = f"{context['widget']['attrs'].get('id', name)}-suggestions"
+        context["widget"]["attrs"]["list"] = list_id
+        context["widget"]["list_id"] = list_id
+        context["widget"]["suggestions"] = self.suggestions
+        return context
+
+
+class LanguagesInput(SuggestingTextInput):
+    """Several languages in one box, separated by commas, with suggestions."""
+
+    def format_value(self, value):
+        if isinstance(value, list | tuple):
+            return ", ".join(value)
+        return value
+
+    def value_from_datadict(self, data, files, name):
+        raw = data.get(name, "")
+        # The model's SimpleArrayField splits on commas; semicolons are accepted too.
+        return ",".join(part.strip() for part in raw.replace(";", ",").split(",") if part.strip())
+
+
+class DemographicsWidget(forms.Widget):
+    """One input per DemographicQuestion; answers travel as a JSON object."""
+
+    template_name = "snippets/widgets/demographics.html"
+
+    def get_context(self, name, value, attrs):
+        context = super().get_context(name, value, attrs)
+        answers = value if isinstance(value, dict) else json.loads(value or "{}")
+        context["widget"]["questions"] = [
+            {
+                "question": question,
+                "input_name": f"{name}__{question.key}",
+                "input_id": f"id_{name}__{question.key}",
+                "value": answers.get(question.key, ""),
+            }
+            for question in DemographicQuestion.objects.all()
+        ]
+        # Answers to questions since removed are kept, and shown, never silently dropped.
+        known = {q.key for q in DemographicQuestion.objects.all()}
+        context["widget"]["orphans"] = {k: v for k, v in answers.items() if k not in known}
+        context["widget"]["orphans_json"] = json.dumps(context["widget"]["orphans"])
+        return context
+
+    def value_from_datadict(self, data, files, name):
+        answers = {}
+        prefix = f"{name}__"
+        for key, value in data.items():
+            if key.startswith(prefix) and key != f"{name}__orphans":
+                cleaned = str(value).strip()
+                if cleaned:
+                    answers[key[len(prefix):]] = cleaned
+        orphans = data.get(f"{name}__orphans")
+        if orphans:
+            for key, value in json.loads(orphans).items():
+                answers.setdefault(key, value)
+        return json.dumps(answers)
+
+    def value_omitted_from_data(self, data, files, name):
+        return False

@@ -1,0 +1,26 @@
+"""The registry's records, one module per kind; imported here for Django and for callers."""
+
+from .base import RegistryQuerySet, RegistryRecord
+from .client import Client, ClientSourceId, DemographicQuestion, ImmigrationStatus
+from .department import Department
+from .program import Program, ProgramStaff
+from .restriction import RESTRICTIONS_ARE_KEPT, RestrictionScope, ServiceRestriction
+from .enrollment import ClientProgramEnrollment, Discharge, Intake
+
+__all__ = [
+    "RESTRICTIONS_ARE_KEPT",
+    "Client",
+    "ClientProgramEnrollment",
+    "ClientSourceId",
+    "DemographicQuestion",
+    "Department",
+    "Discharge",
+    "ImmigrationStatus",
+    "Intake",
+    "Program",
+    "ProgramStaff",
+    "RegistryQuerySet",
+    "RegistryRecord",
+    "RestrictionScope",
+    "ServiceRestriction",
+]

@@ -1,0 +1,92 @@
+from django.db import models
+from django.db.models import Q
+
+from .base import RegistryQuerySet, RegistryRecord, end_not_before_start
+from .client import Client
+from .program import Program
+
+
+class EnrollmentQuerySet(RegistryQuerySet):
+    def active_on(self, day):
+        """Enrolled on ``day``: started on or before it and not yet left.
+
+        The end date is the day the person left (as bed-night counts treat it), so an
+        enrollment ending on ``day`` no longer occupies a place that day.
+        """
+        return self.filter(Q(start_date__lte=day) & (Q(end_date__isnull=True) | Q(end_date__gt=day)))
+
+    def overlapping(self, date_from, date_to):
+        """Enrolled at any time from ``date_from`` to ``date_to``, both days included."""
+        return self.filter(
+            Q(start_date__lte=date_to) & (Q(end_date__isnull=True) | Q(end_date__gte=date_from))
+        )
+
+
+class ClientProgramEnrollment(RegistryRecord):
+    """A client's enrollment in a program; several at once are allowed."""
+
+    client = models.ForeignKey(Client, on_delete=models.PROTECT, related_name="enrollments")
+    program = models.ForeignKey(Program, on_delete=models.PROTECT, related_name="enrollments")
+    start_date = models.DateField()
+    end_date = models.DateField(null=True, blank=True, help_text="The day the client left.")
+
+    objects = EnrollmentQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = "enrollment"
+        ordering = ["-start_date"]
+        constraints = [
+            end_not_before_start(
+                start="start_date",
+                end="end_date",
+                name="enrollment_end_not_before_start",
+                message="The end date cannot be before the start date.",
+            )
+        ]
+        indexes = [
+            models.Index(fields=["program", "start_date", "end_date"], name="enrollment_program_dates"),
+            models.Index(fields=["client", "start_date"], name="enrollment_client_start"),
+        ]
+
+    def __str__(self):
+        return f"{self.client} in {self.program} from {self.start_date:%Y-%m-%d}"
+
+
+class Intake(RegistryRecord):
+    client = models.ForeignKey(Client, on_delete=models.PROTECT, related_name="intakes")
+    program = models.ForeignKey(Program, on_delete=models.PROTECT, related_name="intakes")
+    intake_date = models.DateField()
+    source_system = models.CharField(
+        max_length=20, blank=True, help_text="Where the intake was recorded: SMIS, EMH, FFAI, ..."
+    )
+
+    objects = RegistryQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-intake_date"]
+        indexes = [
+            models.Index(fields=["program", "intake_date"], name="intake_program_date"),
+            models.Index(fields=["client", "intake_date"], name="intake_client_date"),
+        ]
+
+    def __str__(self):
+        return f"Intake of {self.client} to {self.program} on {self.intake_date:%Y-%m-%d}"
+
+
+class Discharge(RegistryRecord):
+    client = models.ForeignKey(Client, on_delete=models.PROTECT, related_name="discharges")
+    program = models.ForeignKey(Program, on_delete=models.PROTECT, related_name="discharges")
+    discharge_date = models.DateField()
+    reason = models.CharField(max_length=300, blank=True)
+
+    objects = RegistryQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-discharge_date"]
+        indexes = [
+            models.Index(fields=["program", "discharge_date"], name="discharge_program_date"),
+            models.Index(fields=["client", "discharge_date"], name="discharge_client_date"),
+        ]
+
+    def __str__(self):
+        return f"Discharge of {self.client} from {self.program} on {self.discharge_date:%Y-%m-%d}"

@@ -1,0 +1,99 @@
+import pgtrigger
+from django.db import models
+from django.db.models import Q
+
+from .base import RegistryQuerySet, RegistryRecord, end_not_before_start
+from .client import Client
+from .program import Program
+
+RESTRICTIONS_ARE_KEPT = (
+    "Service restrictions are kept for at least 10 years and cannot be deleted: "
+    "end the restriction by setting its end date instead."
+)
+
+
+KEEP_RESTRICTIONS_SQL = (
+    f"RAISE EXCEPTION '{RESTRICTIONS_ARE_KEPT}' USING ERRCODE = 'integrity_constraint_violation';"
+)
+
+
+class RestrictionScope(models.TextChoices):
+    ORG = "org", "Whole agency"
+    PROGRAM = "program", "One program"
+
+
+class RestrictionQuerySet(RegistryQuerySet):
+    def active_on(self, day):
+        """In force on ``day``: the end date, when there is one, is the last restricted day."""
+        return self.filter(Q(start_date__lte=day) & (Q(end_date__isnull=True) | Q(end_date__gte=day)))
+
+
+class ServiceRestriction(RegistryRecord):
+    """A client restricted from the whole agency or from one program for a period."""
+
+    client = models.ForeignKey(Client, on_delete=models.PROTECT, related_name="restrictions")
+    scope = models.CharField(max_length=10, choices=RestrictionScope.choices)
+    program = models.ForeignKey(
+        Program,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="restrictions",
+        help_text="Required when the scope is one program; empty for the whole agency.",
+    )
+    start_date = models.DateField()
+    end_date = models.DateField(
+        null=True, blank=True, help_text="The last day of the restriction; empty if open-ended."
+    )
+    reason = models.TextField()
+
+    objects = RestrictionQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = "service restriction"
+        ordering = ["-start_date"]
+        constraints = [
+            models.CheckConstraint(
+                condition=(Q(scope=RestrictionScope.ORG) & Q(program__isnull=True))
+                | (Q(scope=RestrictionScope.PROGRAM) & Q(program__isnull=False)),
+                name="restriction_scope_matches_program",
+                violation_error_message="Choose a program for a program restriction, and no "
+                "program for an agency-wide one.",
+            ),
+            end_not_before_start(
+                start="start_date",
+                end="end_date",
+                name="restriction_end_not_before_start",
+                message="The end date cannot be before the start date.",
+            ),
+            models.CheckConstraint(
+                condition=~Q(reason=""),
+                name="restriction_reason_required",
+                violation_error_message="Give the reason for the restriction.",
+            ),
+        ]
+        indexes = [
+            models.Index(fields=["client", "start_date"], name="restriction_client_start"),
+            models.Index(fields=["program", "start_date"], name="restriction_program_start"),
+            models.Index(fields=["start_date", "end_date"], name="restriction_dates"),
+        ]
+        triggers = [
+            # Retention is the database's rule, not only the admin's: no path deletes one.
+            pgtrigger.Trigger(
+                name="restrictions_are_kept",
+                when=pgtrigger.Before,
+                operation=pgtrigger.Delete,
+                func=KEEP_RESTRICTIONS_SQL,
+            ),
+            pgtrigger.Trigger(
+                name="restrictions_are_kept_truncate",
+                when=pgtrigger.Before,
+                operation=pgtrigger.Truncate,
+                level=pgtrigger.Statement,
+                func=KEEP_RESTRICTIONS_SQL,
+            ),
+        ]
+
+    def __str__(self):
+        where = self.program.name if self.program_id else "the whole agency"
+        return f"{self.client} restricted from {where} from {self.start_date:%Y-%m-%d}"

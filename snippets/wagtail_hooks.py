@@ -1,0 +1,27 @@
+from wagtail import hooks
+from wagtail.permissions import register_permission_policy
+from wagtail.snippets.models import register_snippet
+
+from .models import ServiceRestriction
+from .viewsets import (
+    ClientViewSet,
+    DemographicQuestionViewSet,
+    DepartmentViewSet,
+    EnrollmentGroup,
+    ProgramViewSet,
+    RestrictionPermissionPolicy,
+    RestrictionViewSet,
+)
+
+register_permission_policy(ServiceRestriction, RestrictionPermissionPolicy(ServiceRestriction))
+
+register_snippet(ClientViewSet)
+register_snippet(ProgramViewSet)
+register_snippet(DepartmentViewSet)
+register_snippet(EnrollmentGroup)
+register_snippet(RestrictionViewSet)
+
+
+@hooks.register("register_admin_viewset")
+def register_demographic_questions():
+    return DemographicQuestionViewSet("demographic_questions")

@@ -1,0 +1,33 @@
+"""The six roles and what each may do with registry records.
+
+A role is a Wagtail group of the same name; a staff member holds a role through a row in
+the StaffRoles table, which is the very table behind the Wagtail user admin's group
+checkboxes. So there is one source of truth for who may do what.
+"""
+
+from django.db import models
+
+
+class RoleName(models.TextChoices):
+    ADMINISTRATOR = "Administrator"
+    COORDINATOR = "Coordinator"
+    MANAGER = "Manager"
+    LEADER = "Leader"
+    STAFF = "Staff"
+    ANALYST = "Analyst"
+
+
+# Actions on each registry record type, per role. "publish" makes a change live;
+# "lock"/"unlock" are Wagtail's editing locks. Delete is the Administrator's alone, and
+# service restrictions are never deleted by anyone (they are kept at least 10 years).
+REGISTRY_ACTIONS_BY_ROLE: dict[str, tuple[str, ...]] = {
+    RoleName.ADMINISTRATOR: ("view", "add", "change", "publish", "lock", "unlock", "delete"),
+    RoleName.COORDINATOR: ("view", "add", "change", "publish", "lock", "unlock"),
+    RoleName.MANAGER: ("view", "add", "change"),
+    RoleName.LEADER: ("view", "add", "change"),
+    RoleName.STAFF: ("view",),
+    RoleName.ANALYST: ("view",),
+}
+
+# Record types whose delete permission no role receives.
+UNDELETABLE_MODELS = {"servicerestriction"}

@@ -1,0 +1,122 @@
+"""Writes to staff and roles."""
+
+from collections.abc import Iterable
+
+from django.contrib.auth.models import Group, Permission
+from django.db import transaction
+from wagtail.models import Collection, GroupCollectionPermission, GroupPagePermission, Page
+
+from .models import Staff, StaffRole
+from .roles import REGISTRY_ACTIONS_BY_ROLE, UNDELETABLE_MODELS, RoleName
+
+REGISTRY_APP = "snippets"
+REGISTRY_MODELS = (
+    "client",
+    "program",
+    "department",
+    "clientprogramenrollment",
+    "intake",
+    "discharge",
+    "servicerestriction",
+)
+
+
+def _registry_permissions(actions: Iterable[str]) -> list[Permission]:
+    codenames = [
+        f"{action}_{model}"
+        for model in REGISTRY_MODELS
+        for action in actions
+        if not (action == "delete" and model in UNDELETABLE_MODELS)
+    ]
+    found = list(
+        Permission.objects.filter(content_type__app_label=REGISTRY_APP, codename__in=codenames)
+    )
+    missing = set(codenames) - {p.codename for p in found}
+    if missing:
+        # publish/lock/unlock are created by Wagtail after migrate; without them a role
+        # would silently lack a power it should have.
+        raise RuntimeError(
+            f"Permissions missing: {', '.join(sorted(missing))}. Run `manage.py migrate` first."
+        )
+    return found
+
+
+def _undeletable_permissions() -> list[str]:
+    return [f"delete_{model}" for model in UNDELETABLE_MODELS]
+
+
+@transaction.atomic
+def roles_ensure() -> dict[str, Group]:
+    """Create the six roles and set each one's permissions to exactly what it should hold.
+
+    Idempotent: running it again repairs any drift (a permission added or removed by hand
+    in the group editor). Returns the groups by role name.
+    """
+    access_admin = Permission.objects.get(
+        content_type__app_label="wagtailadmin", codename="access_admin"
+    )
+    groups = {}
+    for role in RoleName:
+        group, _ = Group.objects.get_or_create(name=role.value)
+        if role == RoleName.ADMINISTRATOR:
+            # "Everything, staff and roles included" — except deleting what must be kept.
+            permissions = list(
+                Permission.objects.exclude(
+                    content_type__app_label=REGISTRY_APP, codename__in=_undeletable_permissions()
+                )
+            )
+        else:
+            permissions = [access_admin, *_registry_permissions(REGISTRY_ACTIONS_BY_ROLE[role])]
+        group.permissions.set(permissions)
+        groups[role.value] = group
+
+    administrators = groups[RoleName.ADMINISTRATOR]
+    root_page = Page.get_first_root_node()
+    if root_page is not None:
+        for permission in Permission.objects.filter(
+            content_type__app_label="wagtailcore", content_type__model="page"
+        ):
+            GroupPagePermission.objects.get_or_create(
+                group=administrators, page=root_page, permission=permission
+            )
+    root_collection = Collection.get_first_root_node()
+    if root_collection is not None:
+        for permission in Permission.objects.filter(
+            content_type__app_label__in=["wagtailimages", "wagtaildocs"],
+            codename__regex=r"^(add|change|delete|choose)_",
+        ):
+            GroupCollectionPermission.objects.get_or_create(
+                group=administrators, collection=root_collection, permission=permission
+            )
+    return groups
+
+
+def staff_assign_roles(*, staff: Staff, roles: Iterable[str]) -> None:
+    """Give ``staff`` exactly these roles (by name), creating StaffRole rows as needed."""
+    groups = list(Group.objects.filter(name__in=list(roles)))
+    unknown = set(roles) - {g.name for g in groups}
+    if unknown:
+        raise ValueError(f"Unknown roles: {', '.join(sorted(unknown))}. Run setup_roles first.")
+    staff.groups.set(groups)
+
+
+def staff_create(
+    *, email: str, first_name: str, last_name: str, password: str | None, roles: Iterable[str]
+) -> Staff:
+    """Create (or update, matched by email) a staff member holding exactly ``roles``."""
+    with transaction.atomic():
+        staff = Staff.objects.filter(email=email.strip().lower()).first()
+        if staff is None:
+            staff = Staff.objects.create_user(
+                email, password, first_name=first_name, last_name=last_name
+            )
+        else:
+            staff.first_name, staff.last_name = first_name, last_name
+            if password:
+                staff.set_password(password)
+            staff.save()
+        staff_assign_roles(staff=staff, roles=roles)
+    return staff
+
+
+__all__ = ["StaffRole", "roles_ensure", "staff_assign_roles", "staff_create"]

@@ -1,0 +1,10 @@
+from wagtail.users.views.users import UserViewSet
+
+from .forms import StaffCreationForm, StaffEditForm
+
+
+class StaffViewSet(UserViewSet):
+    menu_label = "Staff"
+
+    def get_form_class(self, for_update=False):
+        return StaffEditForm if for_update else StaffCreationForm
