@@ -69,7 +69,7 @@ class DemographicsWidget(forms.Widget):
             if key.startswith(prefix) and key != f"{name}__orphans":
                 cleaned = str(value).strip()
                 if cleaned:
-                    answers[key[len(prefix):]] = cleaned
+                    answers[key[len(prefix) :]] = cleaned
         orphans = data.get(f"{name}__orphans")
         if orphans:
             for key, value in json.loads(orphans).items():

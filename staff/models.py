@@ -23,7 +23,7 @@ class StaffManager(BaseUserManager):
 
     def create_superuser(self, email, password=None, **extra_fields):
         """`createsuperuser` makes an Administrator: permissions come only from roles."""
-        from .services import staff_assign_roles, roles_ensure
+        from .services import roles_ensure, staff_assign_roles
 
         extra_fields.pop("is_superuser", None)
         staff = self.create_user(email, password, **extra_fields)

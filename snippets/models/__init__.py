@@ -3,9 +3,9 @@
 from .base import RegistryQuerySet, RegistryRecord
 from .client import Client, ClientSourceId, DemographicQuestion, ImmigrationStatus
 from .department import Department
+from .enrollment import ClientProgramEnrollment, Discharge, Intake
 from .program import Program, ProgramStaff
 from .restriction import RESTRICTIONS_ARE_KEPT, RestrictionScope, ServiceRestriction
-from .enrollment import ClientProgramEnrollment, Discharge, Intake
 
 __all__ = [
     "RESTRICTIONS_ARE_KEPT",

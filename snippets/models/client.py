@@ -102,9 +102,7 @@ class Client(RegistryRecord):
     )
     # Demographic questions the agency adds later (DemographicQuestion) are answered here,
     # keyed by the question's key, so a new question needs no migration.
-    extra_demographics = models.JSONField(
-        "other demographics", default=dict, blank=True
-    )
+    extra_demographics = models.JSONField("other demographics", default=dict, blank=True)
 
     objects = ClientQuerySet.as_manager()
 

@@ -13,7 +13,9 @@ class EnrollmentQuerySet(RegistryQuerySet):
         The end date is the day the person left (as bed-night counts treat it), so an
         enrollment ending on ``day`` no longer occupies a place that day.
         """
-        return self.filter(Q(start_date__lte=day) & (Q(end_date__isnull=True) | Q(end_date__gt=day)))
+        return self.filter(
+            Q(start_date__lte=day) & (Q(end_date__isnull=True) | Q(end_date__gt=day))
+        )
 
     def overlapping(self, date_from, date_to):
         """Enrolled at any time from ``date_from`` to ``date_to``, both days included."""
@@ -44,7 +46,9 @@ class ClientProgramEnrollment(RegistryRecord):
             )
         ]
         indexes = [
-            models.Index(fields=["program", "start_date", "end_date"], name="enrollment_program_dates"),
+            models.Index(
+                fields=["program", "start_date", "end_date"], name="enrollment_program_dates"
+            ),
             models.Index(fields=["client", "start_date"], name="enrollment_client_start"),
         ]
 

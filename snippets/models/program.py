@@ -25,9 +25,7 @@ class Program(RegistryRecord):
         blank=True,
         help_text="Beds or places. Leave empty for services without a fixed capacity.",
     )
-    capacity_effective_date = models.DateField(
-        "capacity effective from", null=True, blank=True
-    )
+    capacity_effective_date = models.DateField("capacity effective from", null=True, blank=True)
 
     objects = RegistryQuerySet.as_manager()
 

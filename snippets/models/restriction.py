@@ -25,7 +25,9 @@ class RestrictionScope(models.TextChoices):
 class RestrictionQuerySet(RegistryQuerySet):
     def active_on(self, day):
         """In force on ``day``: the end date, when there is one, is the last restricted day."""
-        return self.filter(Q(start_date__lte=day) & (Q(end_date__isnull=True) | Q(end_date__gte=day)))
+        return self.filter(
+            Q(start_date__lte=day) & (Q(end_date__isnull=True) | Q(end_date__gte=day))
+        )
 
 
 class ServiceRestriction(RegistryRecord):

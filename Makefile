@@ -1,0 +1,65 @@
+# The README's commands. Each sets up what it needs (virtualenv, packages, database).
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+MANAGE := $(BIN)/python manage.py
+HOST ?= 127.0.0.1
+PORT ?= 8000
+
+.PHONY: run test lint format bench setup install install-test db clean
+
+## run: install, create and migrate the database, load demo data, serve the admin
+run: install db
+	DJANGO_SETTINGS_MODULE=registry.settings.dev $(MANAGE) seed_demo
+	@echo ""
+	@echo "Registry admin: http://$(HOST):$(PORT)/admin/  (demo logins above, password: see README)"
+	DJANGO_SETTINGS_MODULE=registry.settings.dev $(MANAGE) runserver $(HOST):$(PORT)
+
+## test: install test packages, then lint and run the whole suite on real PostgreSQL
+PYTEST_ARGS ?= --create-db
+test: install-test
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+	DJANGO_SETTINGS_MODULE=registry.settings.test $(BIN)/python -m registry.dbcheck
+	$(BIN)/pytest $(PYTEST_ARGS)
+
+lint: install-test
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+
+format: install-test
+	$(BIN)/ruff check --fix .
+	$(BIN)/ruff format .
+
+## bench: build the city-scale registry (if missing) and print the timings
+bench: install db
+	DJANGO_SETTINGS_MODULE=registry.settings.dev $(MANAGE) seed_demo --size city --timing
+
+db:
+	DJANGO_SETTINGS_MODULE=registry.settings.dev $(BIN)/python -m registry.dbcheck
+	DJANGO_SETTINGS_MODULE=registry.settings.dev $(MANAGE) migrate --no-input
+	DJANGO_SETTINGS_MODULE=registry.settings.dev $(MANAGE) setup_roles
+
+$(BIN)/python:
+	$(PYTHON) -m venv $(VENV)
+
+# Reinstall only when the locked requirements change.
+$(VENV)/.installed-base: requirements/base.txt | $(BIN)/python
+	$(BIN)/pip install --quiet --require-hashes -r requirements/base.txt
+	touch $@
+
+$(VENV)/.installed-test: requirements/test.txt | $(BIN)/python
+	$(BIN)/pip install --quiet --require-hashes -r requirements/test.txt
+	touch $@ $(VENV)/.installed-base
+
+install: $(VENV)/.installed-base
+install-test: $(VENV)/.installed-test
+
+## lock: re-pin requirements/*.txt (with hashes) from pyproject.toml
+lock: | $(BIN)/python
+	$(BIN)/pip install --quiet pip-tools
+	$(BIN)/pip-compile -q --generate-hashes --strip-extras --allow-unsafe -o requirements/base.txt pyproject.toml
+	$(BIN)/pip-compile -q --generate-hashes --strip-extras --allow-unsafe --extra test -o requirements/test.txt pyproject.toml
+
+clean:
+	rm -rf $(VENV) static

@@ -1,0 +1,29 @@
+import pytest
+
+from staff.roles import RoleName
+from staff.services import roles_ensure
+from tests.factories import StaffFactory
+
+
+@pytest.fixture(scope="session")
+def django_db_setup(django_db_setup, django_db_blocker):
+    """The test database starts with the six roles, as after `setup_roles`."""
+    with django_db_blocker.unblock():
+        roles_ensure()
+
+
+@pytest.fixture
+def login(client):
+    """Log the Django test client in as a new staff member holding ``role``; returns them."""
+
+    def _login(role: str, **fields):
+        staff = StaffFactory(roles=[role], **fields)
+        client.force_login(staff)
+        return staff
+
+    return _login
+
+
+@pytest.fixture
+def coordinator(db):
+    return StaffFactory(roles=[RoleName.COORDINATOR])
