@@ -9,7 +9,7 @@ import django_filters
 from django import forms
 from wagtail.admin.filters import DateRangePickerWidget, WagtailFilterSet
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel, MultiFieldPanel
-from wagtail.admin.ui.tables import BooleanColumn, Column, UpdatedAtColumn
+from wagtail.admin.ui.tables import BooleanColumn, Column, LiveStatusTagColumn, UpdatedAtColumn
 from wagtail.admin.viewsets.model import ModelViewSet
 from wagtail.permission_policies import ModelPermissionPolicy
 from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
@@ -62,7 +62,7 @@ class DepartmentViewSet(RegistryViewSet):
     menu_label = "Departments"
     menu_order = 120
     add_to_admin_menu = True
-    list_display = ["name", "owner", "live", UpdatedAtColumn()]
+    list_display = ["name", "owner", LiveStatusTagColumn(), UpdatedAtColumn()]
     search_fields = ["name", "owner"]
     filterset_class = DepartmentFilterSet
     panels = [FieldPanel("name"), FieldPanel("owner")]
@@ -93,7 +93,7 @@ class ProgramViewSet(RegistryViewSet):
         Column("department", accessor="department", label="Department"),
         "location",
         Column("capacity_current", label="Capacity", sort_key="capacity_current"),
-        "live",
+        LiveStatusTagColumn(),
     ]
     search_fields = ["name", "location"]
     filterset_class = ProgramFilterSet
@@ -135,7 +135,7 @@ class ClientViewSet(RegistryViewSet):
     menu_order = 100
     add_to_admin_menu = True
     copy_view_enabled = False  # a copied client would be a duplicate person
-    list_display = ["__str__", "dob", "gender", "immigration_status", "live"]
+    list_display = ["__str__", "dob", "gender", "immigration_status", LiveStatusTagColumn()]
     list_per_page = 50
     search_fields = ["first_name", "last_name", "source_ids__uid_external"]
     filterset_class = ClientFilterSet
@@ -193,7 +193,7 @@ class EnrollmentViewSet(RegistryViewSet):
     model = ClientProgramEnrollment
     icon = "date"
     menu_label = "Enrollments"
-    list_display = ["client", "program", "start_date", "end_date", "live"]
+    list_display = ["client", "program", "start_date", "end_date", LiveStatusTagColumn()]
     search_fields = ["client__first_name", "client__last_name", "program__name"]
     filterset_class = EnrollmentFilterSet
     panels = [
@@ -218,7 +218,7 @@ class IntakeViewSet(RegistryViewSet):
     model = Intake
     icon = "arrow-right"
     menu_label = "Intakes"
-    list_display = ["client", "program", "intake_date", "source_system", "live"]
+    list_display = ["client", "program", "intake_date", "source_system", LiveStatusTagColumn()]
     search_fields = ["client__first_name", "client__last_name", "program__name"]
     filterset_class = IntakeFilterSet
     panels = [
@@ -244,7 +244,7 @@ class DischargeViewSet(RegistryViewSet):
     model = Discharge
     icon = "arrow-left"
     menu_label = "Discharges"
-    list_display = ["client", "program", "discharge_date", "reason", "live"]
+    list_display = ["client", "program", "discharge_date", "reason", LiveStatusTagColumn()]
     search_fields = ["client__first_name", "client__last_name", "program__name", "reason"]
     filterset_class = DischargeFilterSet
     panels = [
@@ -295,7 +295,7 @@ class RestrictionViewSet(RegistryViewSet):
     menu_label = "Restrictions"
     menu_order = 140
     add_to_admin_menu = True
-    list_display = ["client", "scope", "program", "start_date", "end_date", "live"]
+    list_display = ["client", "scope", "program", "start_date", "end_date", LiveStatusTagColumn()]
     search_fields = ["client__first_name", "client__last_name", "reason"]
     filterset_class = RestrictionFilterSet
     panels = [

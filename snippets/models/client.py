@@ -1,5 +1,6 @@
 from django.contrib.postgres.fields import ArrayField
 from django.contrib.postgres.indexes import GinIndex, OpClass
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models.functions import Upper
 from modelcluster.fields import ParentalKey
@@ -94,7 +95,10 @@ class Client(RegistryRecord):
     dob = models.DateField("date of birth")
     gender = models.CharField(max_length=100, blank=True)
     languages = ArrayField(
-        models.CharField(max_length=100), default=list, blank=True, help_text="Spoken languages."
+        models.CharField(max_length=100),
+        default=list,
+        blank=True,
+        help_text="Spoken languages; separate several with commas.",
     )
     sexual_orientation = models.CharField(max_length=100, blank=True)
     immigration_status = models.CharField(
@@ -139,6 +143,18 @@ class Client(RegistryRecord):
 
     def __str__(self):
         return f"{self.first_name} {self.last_name}"
+
+    def clean(self):
+        super().clean()
+        if not isinstance(self.extra_demographics, dict):
+            raise ValidationError({"extra_demographics": "Other demographics must be answers."})
+        questions = {q.key: q for q in DemographicQuestion.objects.all()}
+        for key, answer in self.extra_demographics.items():
+            question = questions.get(key)
+            if question and question.choice_list and answer not in question.choice_list:
+                raise ValidationError(
+                    {"extra_demographics": f"“{answer}” is not an answer to “{question.label}”."}
+                )
 
 
 class ClientSourceId(Orderable):
