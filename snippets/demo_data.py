@@ -427,6 +427,9 @@ def indexes_rebuilt_after(tables: Sequence[str]):
             cursor.execute(f"DROP INDEX {name}")
     yield
     with connection.cursor() as cursor:
+        # Foreign keys are checked at commit; check them now, as PostgreSQL won't build an
+        # index on a table with checks pending.
+        cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")
         cursor.execute("SET LOCAL maintenance_work_mem = '512MB'")
         for _, definition in indexes:
             cursor.execute(definition)

@@ -199,10 +199,12 @@ class Command(BaseCommand):
             demo_data.source_id_rows(self.rng, ids, start_number=existing + 1),
         )
 
-    @staticmethod
-    def bulk(rows, tables):
+    # From this many rows, rebuilding plain indexes after the load beats updating them.
+    bulk_threshold = 100_000
+
+    def bulk(self, rows, tables):
         """Large loads rebuild plain indexes afterwards instead of row by row."""
-        if rows >= 100_000:
+        if rows >= self.bulk_threshold:
             return demo_data.indexes_rebuilt_after(tables)
         return nullcontext()
 
