@@ -7,17 +7,21 @@ from 150 up.
 
 import django_filters
 from django import forms
+from django.db.models import Exists, OuterRef
+from django.utils import timezone
 from wagtail.admin.filters import DateRangePickerWidget, WagtailFilterSet
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel, MultiFieldPanel
 from wagtail.admin.ui.tables import BooleanColumn, Column, LiveStatusTagColumn, UpdatedAtColumn
 from wagtail.admin.viewsets.model import ModelViewSet
 from wagtail.permission_policies import ModelPermissionPolicy
-from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
+from wagtail.snippets.views.snippets import IndexView, SnippetViewSet, SnippetViewSetGroup
 
-from .forms import DemographicsWidget, LanguagesInput, SuggestingTextInput
+from . import selectors
+from .forms import DemographicsWidget, LanguagesInput, RestrictionScopeSelect, SuggestingTextInput
 from .models import (
     Client,
     ClientProgramEnrollment,
+    ClientRecordAccess,
     DemographicQuestion,
     Department,
     Discharge,
@@ -27,6 +31,12 @@ from .models import (
     ServiceRestriction,
 )
 from .models.client import GENDER_SUGGESTIONS, LANGUAGE_SUGGESTIONS, SEXUAL_ORIENTATION_SUGGESTIONS
+from .views import (
+    ClientEditView,
+    ClientInspectView,
+    PrefilledCreateView,
+    ProgramInspectView,
+)
 
 
 class LiveStatusFilterSet(WagtailFilterSet):
@@ -93,6 +103,7 @@ class ProgramViewSet(RegistryViewSet):
         Column("department", accessor="department", label="Department"),
         "location",
         Column("capacity_current", label="Capacity", sort_key="capacity_current"),
+        Column("occupied", label="Enrolled today", sort_key="occupied"),
         LiveStatusTagColumn(),
     ]
     search_fields = ["name", "location"]
@@ -110,14 +121,25 @@ class ProgramViewSet(RegistryViewSet):
         ),
     ]
 
+    inspect_view_class = ProgramInspectView
+
     def get_queryset(self, request):
-        return Program.objects.select_related("department")
+        return selectors.programs_with_occupancy(Program.objects.select_related("department"))
 
 
 # Clients -----------------------------------------------------------------------------
 
 
 class ClientFilterSet(LiveStatusFilterSet):
+    program = django_filters.ModelChoiceFilter(
+        queryset=Program.objects.live(), label="Ever enrolled in", method="filter_program"
+    )
+    enrolled_today = django_filters.BooleanFilter(
+        label="Enrolled today", method="filter_enrolled_today"
+    )
+    restricted_today = django_filters.BooleanFilter(
+        label="Restricted today", method="filter_restricted_today"
+    )
     dob = django_filters.DateFilter(label="Date of birth")
     immigration_status = django_filters.ChoiceFilter(
         choices=Client._meta.get_field("immigration_status").choices
@@ -125,7 +147,49 @@ class ClientFilterSet(LiveStatusFilterSet):
 
     class Meta:
         model = Client
-        fields = ["dob", "immigration_status", "live"]
+        fields = [
+            "program",
+            "enrolled_today",
+            "restricted_today",
+            "dob",
+            "immigration_status",
+            "live",
+        ]
+
+    def filter_program(self, queryset, name, value):
+        enrolled = ClientProgramEnrollment.objects.live().filter(
+            client=OuterRef("pk"), program=value
+        )
+        return queryset.filter(Exists(enrolled))
+
+    def filter_enrolled_today(self, queryset, name, value):
+        enrolled = (
+            ClientProgramEnrollment.objects.live()
+            .active_on(timezone.localdate())
+            .filter(client=OuterRef("pk"))
+        )
+        return queryset.filter(Exists(enrolled)) if value else queryset.exclude(Exists(enrolled))
+
+    def filter_restricted_today(self, queryset, name, value):
+        restricted = (
+            ServiceRestriction.objects.live()
+            .active_on(timezone.localdate())
+            .filter(client=OuterRef("pk"))
+        )
+        return (
+            queryset.filter(Exists(restricted)) if value else queryset.exclude(Exists(restricted))
+        )
+
+
+class ClientIndexView(IndexView):
+    """Search by name (typos and word order tolerated), date of birth or any source id."""
+
+    def search_queryset(self, queryset):
+        if not self.is_searching:
+            return queryset
+        found = selectors.client_search(query=self.search_query, queryset=queryset)
+        # Best matches first, unless staff sorted by a column.
+        return self.order_queryset(found) if self.is_explicitly_ordered else found
 
 
 class ClientViewSet(RegistryViewSet):
@@ -137,8 +201,21 @@ class ClientViewSet(RegistryViewSet):
     copy_view_enabled = False  # a copied client would be a duplicate person
     list_display = ["__str__", "dob", "gender", "immigration_status", LiveStatusTagColumn()]
     list_per_page = 50
-    search_fields = ["first_name", "last_name", "source_ids__uid_external"]
+    search_fields = ["search_name"]  # enables the search box; ClientIndexView does the search
     filterset_class = ClientFilterSet
+    index_view_class = ClientIndexView
+    inspect_view_class = ClientInspectView
+    edit_view_class = ClientEditView
+    inspect_view_fields = [
+        "first_name",
+        "last_name",
+        "dob",
+        "gender",
+        "languages",
+        "sexual_orientation",
+        "immigration_status",
+        "extra_demographics",
+    ]
     panels = [
         FieldRowPanel([FieldPanel("first_name"), FieldPanel("last_name")]),
         FieldPanel("dob"),
@@ -163,16 +240,21 @@ class ClientViewSet(RegistryViewSet):
         ),
     ]
 
-    def get_queryset(self, request):
-        # A search on source ids joins the child table; distinct keeps one row per client.
-        return Client.objects.all().distinct() if request.GET.get("q") else Client.objects.all()
-
 
 # Enrollments, intakes, discharges ------------------------------------------------------
 
 
 class ClientProgramFilterSet(LiveStatusFilterSet):
     program = django_filters.ModelChoiceFilter(queryset=Program.objects.live())
+    # By id: the client's record links here ("See all"); a drop-down of every client
+    # would not scale to a city's registry.
+    client = django_filters.UUIDFilter(field_name="client", label="Client id")
+
+
+class ClientRecordViewSet(RegistryViewSet):
+    """Records that belong to a client: added from the client's record, pre-filled."""
+
+    add_view_class = PrefilledCreateView
 
 
 class EnrollmentFilterSet(ClientProgramFilterSet):
@@ -183,13 +265,13 @@ class EnrollmentFilterSet(ClientProgramFilterSet):
 
     class Meta:
         model = ClientProgramEnrollment
-        fields = ["program", "active_on", "start_date", "live"]
+        fields = ["program", "client", "active_on", "start_date", "live"]
 
     def filter_active_on(self, queryset, name, value):
         return queryset.active_on(value)
 
 
-class EnrollmentViewSet(RegistryViewSet):
+class EnrollmentViewSet(ClientRecordViewSet):
     model = ClientProgramEnrollment
     icon = "date"
     menu_label = "Enrollments"
@@ -211,10 +293,10 @@ class IntakeFilterSet(ClientProgramFilterSet):
 
     class Meta:
         model = Intake
-        fields = ["program", "intake_date", "live"]
+        fields = ["program", "client", "intake_date", "live"]
 
 
-class IntakeViewSet(RegistryViewSet):
+class IntakeViewSet(ClientRecordViewSet):
     model = Intake
     icon = "arrow-right"
     menu_label = "Intakes"
@@ -237,10 +319,10 @@ class DischargeFilterSet(ClientProgramFilterSet):
 
     class Meta:
         model = Discharge
-        fields = ["program", "discharge_date", "live"]
+        fields = ["program", "client", "discharge_date", "live"]
 
 
-class DischargeViewSet(RegistryViewSet):
+class DischargeViewSet(ClientRecordViewSet):
     model = Discharge
     icon = "arrow-left"
     menu_label = "Discharges"
@@ -279,28 +361,60 @@ class RestrictionPermissionPolicy(ModelPermissionPolicy):
         return super().users_with_any_permission([a for a in actions if a != "delete"])
 
 
-class RestrictionFilterSet(LiveStatusFilterSet):
+class RestrictionFilterSet(ClientProgramFilterSet):
+    status = django_filters.ChoiceFilter(
+        label="Status today",
+        choices=[("active", "Active"), ("expired", "Expired"), ("upcoming", "Not yet started")],
+        method="filter_status",
+    )
     scope = django_filters.ChoiceFilter(choices=RestrictionScope.choices)
-    program = django_filters.ModelChoiceFilter(queryset=Program.objects.live())
     start_date = django_filters.DateFromToRangeFilter(widget=DateRangePickerWidget)
 
     class Meta:
         model = ServiceRestriction
-        fields = ["scope", "program", "start_date", "live"]
+        fields = ["status", "scope", "program", "client", "start_date", "live"]
+
+    def filter_status(self, queryset, name, value):
+        today = timezone.localdate()
+        if value == "active":
+            return queryset.active_on(today)
+        if value == "expired":
+            return queryset.filter(end_date__lt=today)
+        return queryset.filter(start_date__gt=today)
 
 
-class RestrictionViewSet(RegistryViewSet):
+class RestrictionStatusColumn(Column):
+    """Active, Expired or Not yet started, by today's date."""
+
+    def get_value(self, instance):
+        today = timezone.localdate()
+        if instance.start_date > today:
+            return "Not yet started"
+        if instance.end_date and instance.end_date < today:
+            return "Expired"
+        return "Active"
+
+
+class RestrictionViewSet(ClientRecordViewSet):
     model = ServiceRestriction
     icon = "warning"
     menu_label = "Restrictions"
     menu_order = 140
     add_to_admin_menu = True
-    list_display = ["client", "scope", "program", "start_date", "end_date", LiveStatusTagColumn()]
+    list_display = [
+        "client",
+        RestrictionStatusColumn("restriction_status", label="Status today"),
+        "scope",
+        "program",
+        "start_date",
+        "end_date",
+        LiveStatusTagColumn(),
+    ]
     search_fields = ["client__first_name", "client__last_name", "reason"]
     filterset_class = RestrictionFilterSet
     panels = [
         FieldPanel("client"),
-        FieldRowPanel([FieldPanel("scope"), FieldPanel("program")]),
+        FieldRowPanel([FieldPanel("scope", widget=RestrictionScopeSelect), FieldPanel("program")]),
         FieldRowPanel([FieldPanel("start_date"), FieldPanel("end_date")]),
         FieldPanel("reason"),
     ]
@@ -320,3 +434,49 @@ class DemographicQuestionViewSet(ModelViewSet):
     list_display = ["label", "key", BooleanColumn("choices", label="Has a list")]
     form_fields = ["label", "key", "help_text", "choices", "sort_order"]
     copy_view_enabled = False
+
+
+# Settings: who opened which client record ----------------------------------------------
+
+
+class ReadOnlyPermissionPolicy(ModelPermissionPolicy):
+    """The access log is written by the system only: staff may view it, never change it."""
+
+    def user_has_permission(self, user, action):
+        return action == "view" and super().user_has_permission(user, action)
+
+    def users_with_any_permission(self, actions):
+        return super().users_with_any_permission([a for a in actions if a == "view"])
+
+
+class ClientRecordAccessFilterSet(WagtailFilterSet):
+    accessed_at = django_filters.DateFromToRangeFilter(
+        label="Opened between", widget=DateRangePickerWidget
+    )
+    client = django_filters.UUIDFilter(field_name="client", label="Client id")
+
+    class Meta:
+        model = ClientRecordAccess
+        fields = ["staff", "client", "view", "accessed_at"]
+
+
+class ClientRecordAccessViewSet(ModelViewSet):
+    model = ClientRecordAccess
+    icon = "view"
+    menu_label = "Client record access log"
+    add_to_settings_menu = True
+    copy_view_enabled = False
+    inspect_view_enabled = True
+    list_display = [
+        Column("accessed_at", label="Opened at", sort_key="accessed_at"),
+        "staff",
+        Column("client", label="Client"),
+        "view",
+    ]
+    search_fields = ["client__search_name", "staff__email", "staff__last_name"]
+    filterset_class = ClientRecordAccessFilterSet
+    list_per_page = 50
+    form_fields = []
+
+    def get_queryset(self, request):
+        return ClientRecordAccess.objects.select_related("staff", "client")

@@ -2,7 +2,7 @@ from django.contrib.postgres.fields import ArrayField
 from django.contrib.postgres.indexes import GinIndex, OpClass
 from django.core.exceptions import ValidationError
 from django.db import models
-from django.db.models.functions import Upper
+from django.db.models.functions import Concat, Upper
 from modelcluster.fields import ParentalKey
 from wagtail.models import Orderable
 
@@ -104,6 +104,13 @@ class Client(RegistryRecord):
     immigration_status = models.CharField(
         max_length=40, choices=ImmigrationStatus.choices, blank=True
     )
+    # "FIRST LAST" in capitals, kept by PostgreSQL itself, for typo-tolerant name search
+    # (a trigram index serves similarity and substring matches in either word order).
+    search_name = models.GeneratedField(
+        expression=Upper(Concat("first_name", models.Value(" "), "last_name")),
+        output_field=models.CharField(max_length=301),
+        db_persist=True,
+    )
     # Demographic questions the agency adds later (DemographicQuestion) are answered here,
     # keyed by the question's key, so a new question needs no migration.
     extra_demographics = models.JSONField("other demographics", default=dict, blank=True)
@@ -131,13 +138,7 @@ class Client(RegistryRecord):
             ),
         ]
         indexes = [
-            # Admin search is UPPER(col) LIKE '%...%': trigram indexes serve it, typos too.
-            GinIndex(
-                OpClass(Upper("last_name"), name="gin_trgm_ops"), name="client_last_name_trgm"
-            ),
-            GinIndex(
-                OpClass(Upper("first_name"), name="gin_trgm_ops"), name="client_first_name_trgm"
-            ),
+            GinIndex(OpClass("search_name", name="gin_trgm_ops"), name="client_search_name_trgm"),
             models.Index(fields=["dob"], name="client_dob_idx"),
         ]
 

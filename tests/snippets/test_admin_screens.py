@@ -79,7 +79,7 @@ def test_program_restriction_without_a_program_gets_a_clear_message(client, logi
         },
     )
     assert response.status_code == 200
-    assert "Choose a program for a program restriction" in response.content.decode()
+    assert "Choose the program this restriction is for." in response.content.decode()
     assert not ServiceRestriction.objects.exists()
 
 
