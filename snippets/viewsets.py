@@ -11,7 +11,7 @@ from django.db.models import Exists, OuterRef
 from django.utils import timezone
 from wagtail.admin.filters import DateRangePickerWidget, WagtailFilterSet
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel, MultiFieldPanel
-from wagtail.admin.ui.tables import BooleanColumn, Column, LiveStatusTagColumn, UpdatedAtColumn
+from wagtail.admin.ui.tables import BooleanColumn, Column, UpdatedAtColumn
 from wagtail.admin.viewsets.model import ModelViewSet
 from wagtail.permission_policies import ModelPermissionPolicy
 from wagtail.snippets.views.snippets import IndexView, SnippetViewSet, SnippetViewSetGroup
@@ -55,6 +55,14 @@ class RegistryViewSet(SnippetViewSet):
     # Search the tables themselves (pg_trgm-indexed), not a separate search index, so
     # bulk imports are searchable at once.
     search_backend_name = None
+    # Related records each list row shows, fetched with the rows.
+    list_select_related: tuple[str, ...] = ()
+
+    def get_queryset(self, request):
+        queryset = self.model.objects.all()
+        if self.list_select_related:
+            queryset = queryset.select_related(*self.list_select_related)
+        return queryset.for_listing()
 
 
 # Departments -----------------------------------------------------------------------
@@ -72,7 +80,7 @@ class DepartmentViewSet(RegistryViewSet):
     menu_label = "Departments"
     menu_order = 120
     add_to_admin_menu = True
-    list_display = ["name", "owner", LiveStatusTagColumn(), UpdatedAtColumn()]
+    list_display = ["name", "owner", UpdatedAtColumn()]
     search_fields = ["name", "owner"]
     filterset_class = DepartmentFilterSet
     panels = [FieldPanel("name"), FieldPanel("owner")]
@@ -104,7 +112,6 @@ class ProgramViewSet(RegistryViewSet):
         "location",
         Column("capacity_current", label="Capacity", sort_key="capacity_current"),
         Column("occupied", label="Enrolled today", sort_key="occupied"),
-        LiveStatusTagColumn(),
     ]
     search_fields = ["name", "location"]
     filterset_class = ProgramFilterSet
@@ -123,8 +130,10 @@ class ProgramViewSet(RegistryViewSet):
 
     inspect_view_class = ProgramInspectView
 
+    list_select_related = ("department",)
+
     def get_queryset(self, request):
-        return selectors.programs_with_occupancy(Program.objects.select_related("department"))
+        return selectors.programs_with_occupancy(super().get_queryset(request))
 
 
 # Clients -----------------------------------------------------------------------------
@@ -199,7 +208,7 @@ class ClientViewSet(RegistryViewSet):
     menu_order = 100
     add_to_admin_menu = True
     copy_view_enabled = False  # a copied client would be a duplicate person
-    list_display = ["__str__", "dob", "gender", "immigration_status", LiveStatusTagColumn()]
+    list_display = ["__str__", "dob", "gender", "immigration_status"]
     list_per_page = 50
     search_fields = ["search_name"]  # enables the search box; ClientIndexView does the search
     filterset_class = ClientFilterSet
@@ -275,7 +284,7 @@ class EnrollmentViewSet(ClientRecordViewSet):
     model = ClientProgramEnrollment
     icon = "date"
     menu_label = "Enrollments"
-    list_display = ["client", "program", "start_date", "end_date", LiveStatusTagColumn()]
+    list_display = ["client", "program", "start_date", "end_date"]
     search_fields = ["client__first_name", "client__last_name", "program__name"]
     filterset_class = EnrollmentFilterSet
     panels = [
@@ -284,8 +293,7 @@ class EnrollmentViewSet(ClientRecordViewSet):
         FieldRowPanel([FieldPanel("start_date"), FieldPanel("end_date")]),
     ]
 
-    def get_queryset(self, request):
-        return ClientProgramEnrollment.objects.select_related("client", "program")
+    list_select_related = ("client", "program")
 
 
 class IntakeFilterSet(ClientProgramFilterSet):
@@ -300,7 +308,7 @@ class IntakeViewSet(ClientRecordViewSet):
     model = Intake
     icon = "arrow-right"
     menu_label = "Intakes"
-    list_display = ["client", "program", "intake_date", "source_system", LiveStatusTagColumn()]
+    list_display = ["client", "program", "intake_date", "source_system"]
     search_fields = ["client__first_name", "client__last_name", "program__name"]
     filterset_class = IntakeFilterSet
     panels = [
@@ -310,8 +318,7 @@ class IntakeViewSet(ClientRecordViewSet):
         FieldPanel("source_system"),
     ]
 
-    def get_queryset(self, request):
-        return Intake.objects.select_related("client", "program")
+    list_select_related = ("client", "program")
 
 
 class DischargeFilterSet(ClientProgramFilterSet):
@@ -326,7 +333,7 @@ class DischargeViewSet(ClientRecordViewSet):
     model = Discharge
     icon = "arrow-left"
     menu_label = "Discharges"
-    list_display = ["client", "program", "discharge_date", "reason", LiveStatusTagColumn()]
+    list_display = ["client", "program", "discharge_date", "reason"]
     search_fields = ["client__first_name", "client__last_name", "program__name", "reason"]
     filterset_class = DischargeFilterSet
     panels = [
@@ -336,8 +343,7 @@ class DischargeViewSet(ClientRecordViewSet):
         FieldPanel("reason"),
     ]
 
-    def get_queryset(self, request):
-        return Discharge.objects.select_related("client", "program")
+    list_select_related = ("client", "program")
 
 
 class EnrollmentGroup(SnippetViewSetGroup):
@@ -408,7 +414,6 @@ class RestrictionViewSet(ClientRecordViewSet):
         "program",
         "start_date",
         "end_date",
-        LiveStatusTagColumn(),
     ]
     search_fields = ["client__first_name", "client__last_name", "reason"]
     filterset_class = RestrictionFilterSet
@@ -419,8 +424,7 @@ class RestrictionViewSet(ClientRecordViewSet):
         FieldPanel("reason"),
     ]
 
-    def get_queryset(self, request):
-        return ServiceRestriction.objects.select_related("client", "program")
+    list_select_related = ("client", "program")
 
 
 # Settings: the agency's extra demographic questions ----------------------------------
