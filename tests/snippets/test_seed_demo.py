@@ -82,7 +82,7 @@ def test_output_shows_counts_not_people():
     assert not any(name in output for name in names)
 
 
-def test_large_loads_leave_every_index_in_place(monkeypatch):
+def test_large_loads_leave_every_index_and_constraint_in_place(monkeypatch):
     from django.db import connection
 
     from snippets.management.commands.seed_demo import Command
@@ -92,7 +92,12 @@ def test_large_loads_leave_every_index_in_place(monkeypatch):
             cursor.execute(
                 "SELECT indexdef FROM pg_indexes WHERE tablename LIKE 'snippets_%' ORDER BY 1"
             )
-            return [row[0] for row in cursor.fetchall()]
+            indexes = [row[0] for row in cursor.fetchall()]
+            cursor.execute(
+                "SELECT conrelid::regclass::text, conname, pg_get_constraintdef(oid) "
+                "FROM pg_constraint WHERE conrelid::regclass::text LIKE 'snippets_%' ORDER BY 1, 2"
+            )
+            return indexes, cursor.fetchall()
 
     before = index_definitions()
     monkeypatch.setattr(Command, "bulk_threshold", 10)  # take the large-load path
