@@ -18,7 +18,7 @@ endif
 run: install db
 	DJANGO_SETTINGS_MODULE=registry.settings.dev $(MANAGE) seed_demo
 	@echo ""
-	@echo "Registry admin: http://$(HOST):$(PORT)/admin/  (demo logins above, password: see README)"
+	@echo "Registry admin: http://$(HOST):$(PORT)/admin/  (demo logins and their password are listed above)"
 	DJANGO_SETTINGS_MODULE=registry.settings.dev $(MANAGE) runserver $(HOST):$(PORT)
 
 ## test: install test packages, then lint and run the whole suite on real PostgreSQL
