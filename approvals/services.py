@@ -101,7 +101,10 @@ def pending_change_open(*, task_state: TaskState, requested_by) -> PendingChange
     workflow_state = task_state.workflow_state
     record = workflow_state.content_object
     live = type(record).objects.get(pk=record.pk)
-    proposed = task_state.revision.as_object()
+    # The record's latest revision, read afresh: on a resubmission Wagtail's task state can
+    # point at the revision before the requester's latest edit.
+    submitted = live.get_latest_revision() or task_state.revision
+    proposed = submitted.as_object()
     never_published = not live.live and live.live_revision_id is None
     if never_published:
         diff, kind = creation(snapshot(proposed)), ChangeKind.CREATE
@@ -113,7 +116,7 @@ def pending_change_open(*, task_state: TaskState, requested_by) -> PendingChange
         kind=kind,
         diff_json=diff,
         requested_by=requested_by or workflow_state.requested_by,
-        revision=task_state.revision,
+        revision=submitted,
         task_state=task_state,
     )
 
@@ -160,7 +163,9 @@ def pending_change_apply(*, task_state: TaskState, reviewer) -> PendingChange:
         live = _live_record(change, lock=True)
         if live is None:
             raise ApprovalRefused("The record no longer exists. Nothing was changed.")
-        submitted = task_state.revision
+        submitted = change.revision
+        if submitted is None:
+            raise ApprovalRefused("The submitted version is no longer on record.")
         if change.kind == ChangeKind.CREATE:
             revision = submitted
         else:

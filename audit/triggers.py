@@ -58,7 +58,9 @@ AUDIT_FUNC = """
         new_row := '{{}}'::jsonb;
     END IF;
     SELECT COALESCE(
-        jsonb_object_agg(col, jsonb_build_object('before', old_row -> col, 'after', new_row -> col)),
+        jsonb_object_agg(
+            col, jsonb_build_object('before', old_row -> col, 'after', new_row -> col)
+        ),
         '{{}}'::jsonb
     ) INTO diff
     FROM jsonb_object_keys(old_row || new_row) AS col

@@ -106,6 +106,11 @@ def roles_ensure() -> dict[str, Group]:
             GroupCollectionPermission.objects.get_or_create(
                 group=administrators, collection=root_collection, permission=permission
             )
+
+    # Manager and Leader edits wait for a Coordinator: the workflow names the role.
+    from approvals.services import approval_workflow_ensure
+
+    approval_workflow_ensure()
     return groups
 
 
