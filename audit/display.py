@@ -148,3 +148,17 @@ def readable_diff(entity: str, diff: dict, resolver: NameResolver | None = None)
         )
         for key, change in sorted(diff.items(), key=lambda item: position(item[0]))
     ]
+
+
+def record_model_for_entity(entity: str):
+    """The registry record an audit row's ``entity_id`` points at: the model itself, or a
+    child row's parent (program staff → program)."""
+    from modelcluster.fields import ParentalKey
+
+    model = model_for_entity(entity)
+    if model is None:
+        return None
+    for field in model._meta.concrete_fields:
+        if isinstance(field, ParentalKey):
+            return field.related_model
+    return model

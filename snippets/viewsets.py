@@ -14,6 +14,8 @@ from wagtail.admin.viewsets.model import ModelViewSet
 from wagtail.permission_policies import ModelPermissionPolicy
 from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
 
+from audit.snippet_views import RecordEditView, RecordInspectView
+
 from .forms import DemographicsWidget, LanguagesInput, SuggestingTextInput
 from .models import (
     Client,
@@ -45,6 +47,9 @@ class RegistryViewSet(SnippetViewSet):
     # Search the tables themselves (pg_trgm-indexed), not a separate search index, so
     # bulk imports are searchable at once.
     search_backend_name = None
+    # The record's audit history, one click from the record (a header button).
+    edit_view_class = RecordEditView
+    inspect_view_class = RecordInspectView
 
 
 # Departments -----------------------------------------------------------------------
