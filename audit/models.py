@@ -5,7 +5,9 @@ import uuid
 
 import pgtrigger
 from django.conf import settings
+from django.contrib.postgres.indexes import GinIndex, OpClass
 from django.db import models
+from django.db.models.functions import Cast, Upper
 from django.utils import timezone
 
 AUDIT_IS_APPEND_ONLY = "The audit log is append-only: its rows are never changed or deleted."
@@ -76,7 +78,16 @@ class AuditLog(models.Model):
             ),
             models.Index("entity_id", models.F("changed_at").desc(), name="audit_record"),
             models.Index("changed_by", models.F("changed_at").desc(), name="audit_by_staff"),
-            models.Index("entity", models.F("changed_at").desc(), name="audit_by_entity"),
+            models.Index(
+                "entity", "action", models.F("changed_at").desc(), name="audit_by_entity_action"
+            ),
+            models.Index("action", models.F("changed_at").desc(), name="audit_by_action"),
+            # Search looks inside before/after values: UPPER(diff_json::text) LIKE '%...%',
+            # which a trigram index answers without reading the table.
+            GinIndex(
+                OpClass(Upper(Cast("diff_json", models.TextField())), name="gin_trgm_ops"),
+                name="audit_diff_trgm",
+            ),
         ]
         triggers = [
             pgtrigger.Trigger(
