@@ -50,11 +50,11 @@ def test_two_concurrent_approvals_of_one_change_exactly_one_wins():
     holder = psycopg.connect(dsn)
     holder.execute("SELECT 1 FROM pending_changes WHERE change_id = %s FOR UPDATE", [change.pk])
 
-    outcomes = {}
+    outcomes, browsers = {}, {}
 
     def approve(coordinator):
         try:
-            browser = Client()
+            browser = browsers[coordinator.pk] = Client()
             browser.force_login(coordinator)
             response = browser.post(reverse("approvals:approve", args=[change.pk]))
             outcomes[coordinator.pk] = response["Location"]
@@ -79,6 +79,8 @@ def test_two_concurrent_approvals_of_one_change_exactly_one_wins():
     assert change.status == "approved"
     assert outcomes[winner.pk] == reverse("approvals:index")
     assert outcomes[loser.pk] == reverse("approvals:detail", args=[change.pk])
+    told = browsers[loser.pk].get(outcomes[loser.pk]).content.decode()
+    assert f"This change was already approved by {winner}" in told
     program.refresh_from_db()
     assert program.capacity_current == 30
     updates = AuditLog.objects.filter(entity_id=program.pk, action="update")

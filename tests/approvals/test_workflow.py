@@ -369,3 +369,74 @@ def test_pending_list_filters_and_is_oldest_first(client):
     assert b"Beta</a>" in by_requester.content
     departments = client.get(reverse("approvals:index"), {"entity": "department"})
     assert b"Alpha</a>" not in departments.content
+
+
+@pytest.mark.parametrize(
+    "factory, field, value",
+    [
+        ("ClientFactory", "last_name", "Renamed"),
+        ("DepartmentFactory", "name", "Renamed department"),
+        ("EnrollmentFactory", "end_date", "2026-02-01"),
+        ("IntakeFactory", "source_system", "EMH"),
+        ("DischargeFactory", "reason", "Returned home"),
+        ("RestrictionFactory", "reason", "Revised reason"),
+    ],
+)
+def test_every_record_type_waits_for_a_coordinator(client, factory, field, value):
+    from tests import factories
+
+    record = getattr(factories, factory)()
+    before = getattr(type(record).objects.get(pk=record.pk), field)
+    as_role(client, RoleName.MANAGER)
+
+    response = post_edit(client, record, {field: value}, action="submit")
+
+    assert response.status_code == 302
+    assert getattr(type(record).objects.get(pk=record.pk), field) == before
+    change = PendingChange.objects.get(entity_id=record.pk)
+    assert list(change.diff_json) == [field]
+
+    as_role(client, RoleName.COORDINATOR)
+    client.post(reverse("approvals:approve", args=[change.change_id]))
+    assert str(getattr(type(record).objects.get(pk=record.pk), field)) == value
+
+
+def test_decline_from_wagtails_own_editor_needs_a_rationale(client):
+    program = ProgramFactory(capacity_current=20)
+    as_role(client, RoleName.MANAGER)
+    change = submit_capacity(client, program, 30)
+    as_role(client, RoleName.COORDINATOR)
+
+    def reject(comment):
+        return post_edit(
+            client,
+            program,
+            {},
+            action="workflow-action",
+            extra={
+                "workflow-action-name": "reject",
+                "workflow-action-extra-data": f'{{"comment": "{comment}"}}',
+            },
+        )
+
+    reject("")
+    change.refresh_from_db()
+    assert change.status == "pending"
+
+    reject("Not funded this year")
+    change.refresh_from_db()
+    assert (change.status, change.rationale) == ("declined", "Not funded this year")
+    program.refresh_from_db()
+    assert program.capacity_current == 20
+
+
+def test_requesters_see_their_submissions_on_the_dashboard(client):
+    program = ProgramFactory(name="Eastside Drop-in")
+    as_role(client, RoleName.LEADER)
+    submit_capacity(client, program, 30)
+
+    dashboard = client.get(reverse("wagtailadmin_home"))
+
+    assert b"My submissions" in dashboard.content
+    assert b"Eastside Drop-in" in dashboard.content
+    assert b"Pending" in dashboard.content
