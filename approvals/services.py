@@ -16,7 +16,7 @@ from audit.context import acting_as
 from audit.display import field_label, model_for_entity
 from staff.roles import RoleName
 
-from .diff import changes, creation, snapshot
+from .diff import changes, child_relations, creation, snapshot
 from .models import ChangeKind, ChangeStatus, PendingChange
 
 WORKFLOW_NAME = "Coordinator approval"
@@ -109,7 +109,7 @@ def pending_change_open(*, task_state: TaskState, requested_by) -> PendingChange
     if never_published:
         diff, kind = creation(snapshot(proposed)), ChangeKind.CREATE
     else:
-        diff, kind = changes(snapshot(live), snapshot(proposed)), ChangeKind.UPDATE
+        diff, kind = _proposed_changes(live=live, proposed=proposed), ChangeKind.UPDATE
     return PendingChange.objects.create(
         entity=type(record)._meta.model_name,
         entity_id=record.pk,
@@ -119,6 +119,22 @@ def pending_change_open(*, task_state: TaskState, requested_by) -> PendingChange
         revision=submitted,
         task_state=task_state,
     )
+
+
+def _proposed_changes(*, live, proposed) -> dict:
+    """The fields the requester changed: those where the proposal differs from the live row.
+
+    A draft saved before a direct write (the daily import) still holds the older values of
+    fields the requester never touched; where the proposal equals the last published
+    version, the field is the draft's stale copy, not a proposal, and is left out, so an
+    approval never undoes the import.
+    """
+    proposed_values = snapshot(proposed)
+    diff = changes(snapshot(live), proposed_values)
+    if live.live_revision_id:
+        published = snapshot(live.live_revision.as_object())
+        diff = {k: v for k, v in diff.items() if proposed_values.get(k) != published.get(k)}
+    return diff
 
 
 def _locked_change_for(task_state: TaskState) -> PendingChange | None:
@@ -198,7 +214,7 @@ def _merged_revision(*, change: PendingChange, live, submitted, user):
             "record."
         )
     proposed = submitted.as_object()
-    relations = {r.get_accessor_name() for r in _child_relations(model)}
+    relations = {r.get_accessor_name() for r in child_relations(model)}
     for key in change.diff_json:
         if key in relations:
             setattr(live, key, list(getattr(proposed, key).all()))
@@ -206,12 +222,6 @@ def _merged_revision(*, change: PendingChange, live, submitted, user):
             field = model._meta.get_field(key)
             setattr(live, field.attname, getattr(proposed, field.attname))
     return live.save_revision(user=user)
-
-
-def _child_relations(model):
-    from .diff import child_relations
-
-    return child_relations(model)
 
 
 def pending_change_mark_declined(*, task_state: TaskState, reviewer, rationale: str) -> None:

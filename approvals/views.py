@@ -23,7 +23,7 @@ def _record_edit_url(change: PendingChange) -> str | None:
     return reverse(f"wagtailsnippets_snippets_{change.entity}:edit", args=[change.entity_id])
 
 
-def _rows(changes):
+def listing_rows(changes):
     resolver = NameResolver()
     return [
         {
@@ -59,7 +59,7 @@ class ApprovalsIndexView(WagtailAdminTemplateMixin, TemplateView):
             older_than_days=int(filters["older_than"]) if filters.get("older_than") else None,
         )
         page = Paginator(changes, 50).get_page(self.request.GET.get("p"))
-        context.update(filter_form=form, page=page, rows=_rows(page.object_list))
+        context.update(filter_form=form, page=page, rows=listing_rows(page.object_list))
         return context
 
 
@@ -75,7 +75,7 @@ class MySubmissionsView(WagtailAdminTemplateMixin, TemplateView):
         context = super().get_context_data(**kwargs)
         changes = selectors.submissions_of(staff=self.request.user)
         page = Paginator(changes, 50).get_page(self.request.GET.get("p"))
-        context.update(page=page, rows=_rows(page.object_list))
+        context.update(page=page, rows=listing_rows(page.object_list))
         return context
 
 

@@ -4,6 +4,7 @@ from wagtail.admin.menu import MenuItem
 from wagtail.admin.ui.components import Component
 
 from . import selectors, services, urls
+from .views import listing_rows
 
 
 @hooks.register("register_admin_urls")
@@ -35,9 +36,7 @@ class MySubmissionsPanel(Component):
 
     def get_context_data(self, parent_context):
         changes = list(selectors.submissions_of(staff=self.request.user)[:10])
-        from .views import _rows
-
-        return {"rows": _rows(changes), "mine_url": reverse("approvals:mine")}
+        return {"rows": listing_rows(changes), "mine_url": reverse("approvals:mine")}
 
     def render_html(self, parent_context=None):
         if not selectors.submissions_of(staff=self.request.user).exists():

@@ -440,3 +440,21 @@ def test_requesters_see_their_submissions_on_the_dashboard(client):
     assert b"My submissions" in dashboard.content
     assert b"Eastside Drop-in" in dashboard.content
     assert b"Pending" in dashboard.content
+
+
+def test_an_import_after_a_saved_draft_is_not_undone_by_its_approval(client):
+    program = ProgramFactory(capacity_current=20, location="Old address")
+    # Published through Wagtail once, so the record has a live revision.
+    program.save_revision().publish()
+    requester = as_role(client, RoleName.MANAGER)
+    post_edit(client, program, {"capacity_current": "30"})  # a draft, kept for later
+    Program.objects.filter(pk=program.pk).update(location="New address")  # the import
+
+    client.force_login(requester)
+    change = submit_capacity(client, program, 30)
+
+    assert list(change.diff_json) == ["capacity_current"]
+    as_role(client, RoleName.COORDINATOR)
+    client.post(reverse("approvals:approve", args=[change.change_id]))
+    program.refresh_from_db()
+    assert (program.capacity_current, program.location) == (30, "New address")
