@@ -15,7 +15,7 @@ class PendingChangeFilterForm(forms.Form):
     )
     entity = forms.ChoiceField(label="Record type", required=False)
     requested_by = forms.ModelChoiceField(
-        label="Requested by", queryset=Staff.objects.none(), required=False
+        label="Requested by", queryset=Staff.objects.none(), required=False, empty_label="Anyone"
     )
     older_than = forms.ChoiceField(label="Waiting", choices=AGE_CHOICES, required=False)
 

@@ -9,7 +9,7 @@ from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 from wagtail.admin.widgets.button import HeaderButton
 
 from . import selectors
-from .display import NameResolver, entity_label, readable_diff, record_model_for_entity
+from .display import EMPTY, NameResolver, entity_label, readable_diff, record_model_for_entity
 from .forms import AuditFilterForm
 
 VIEW_PERMISSION = "audit.view_auditlog"
@@ -30,6 +30,16 @@ def _record_url(model, pk):
         return reverse(f"wagtailsnippets_snippets_{model._meta.model_name}:edit", args=[pk])
     except Exception:  # a child or settings model without a snippet edit view
         return None
+
+
+def _shown_changes(entry, resolver):
+    changes = readable_diff(entry.entity, entry.diff_json, resolver)
+    # A created or deleted row lists its values; empty ones say nothing.
+    if entry.action == "create":
+        return [c for c in changes if c.after != EMPTY]
+    if entry.action == "delete":
+        return [c for c in changes if c.before != EMPTY]
+    return changes
 
 
 class AuditLogView(WagtailAdminTemplateMixin, TemplateView):
@@ -68,7 +78,7 @@ class AuditLogView(WagtailAdminTemplateMixin, TemplateView):
                     if record_model is not None and entry.entity_id
                     else entry.row_id,
                     "record_url": _record_url(record_model, entry.entity_id),
-                    "changes": readable_diff(entry.entity, entry.diff_json, resolver),
+                    "changes": _shown_changes(entry, resolver),
                 }
             )
         params = self.request.GET.copy()
