@@ -91,12 +91,13 @@ def test_a_record_a_manager_creates_stays_non_live_until_approved(client):
     assert change.status == "approved" and change.reviewed_by == coordinator
 
 
-def test_coordinator_approval_changes_live_data_and_audits_the_approver(client):
+@pytest.mark.parametrize("approver_role", [RoleName.COORDINATOR, RoleName.ADMINISTRATOR])
+def test_coordinator_approval_changes_live_data_and_audits_the_approver(client, approver_role):
     program = ProgramFactory(capacity_current=20)
     as_role(client, RoleName.MANAGER)
     change = submit_capacity(client, program, 30)
 
-    coordinator = as_role(client, RoleName.COORDINATOR)
+    coordinator = as_role(client, approver_role)
     detail = client.get(reverse("approvals:detail", args=[change.change_id]))
     assert detail.status_code == 200
     assert b"Current capacity" in detail.content
