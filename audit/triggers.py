@@ -9,6 +9,7 @@ empty the change is the system's (``changed_by`` NULL).
 
 import pgtrigger
 from django.apps import apps
+from django.db import models
 
 # (model label, column holding the registry record the row belongs to). Child rows are
 # filed under their parent record, so a record's history shows its staff and source ids.
@@ -85,8 +86,11 @@ AUDIT_FUNC = """
 """
 
 
-def audit_trigger(*, entity: str, entity_id_column: str | None) -> pgtrigger.Trigger:
-    ignored = "ARRAY[" + ", ".join(f"'{c}'" for c in NOT_AUDITED_COLUMNS) + "]"
+def audit_trigger(
+    *, entity: str, entity_id_column: str | None, derived_columns: tuple[str, ...] = ()
+) -> pgtrigger.Trigger:
+    columns = (*NOT_AUDITED_COLUMNS, *derived_columns)
+    ignored = "ARRAY[" + ", ".join(f"'{c}'" for c in columns) + "]"
     entity_id = (
         f"((CASE WHEN TG_OP = 'DELETE' THEN old_row ELSE new_row END) ->> "
         f"'{entity_id_column}')::uuid"
@@ -110,5 +114,13 @@ def audited_models():
 def register_audit_triggers() -> None:
     for label, entity_id_column in AUDITED_TABLES:
         model = apps.get_model(label)
-        trigger = audit_trigger(entity=model._meta.model_name, entity_id_column=entity_id_column)
+        # Columns PostgreSQL computes from others (a search key) change with them: not news.
+        derived = tuple(
+            f.column for f in model._meta.concrete_fields if isinstance(f, models.GeneratedField)
+        )
+        trigger = audit_trigger(
+            entity=model._meta.model_name,
+            entity_id_column=entity_id_column,
+            derived_columns=derived,
+        )
         pgtrigger.register(trigger)(model)

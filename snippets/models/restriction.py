@@ -1,4 +1,5 @@
 import pgtrigger
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
 
@@ -95,6 +96,19 @@ class ServiceRestriction(RegistryRecord):
                 func=KEEP_RESTRICTIONS_SQL,
             ),
         ]
+
+    def clean(self):
+        super().clean()
+        # The CHECK constraint holds this too; here the message lands on the program field.
+        if self.scope == RestrictionScope.PROGRAM and not self.program_id:
+            raise ValidationError({"program": "Choose the program this restriction is for."})
+        if self.scope == RestrictionScope.ORG and self.program_id:
+            raise ValidationError(
+                {
+                    "program": "An agency-wide restriction has no program: clear the program, "
+                    "or change the scope to one program."
+                }
+            )
 
     def __str__(self):
         where = self.program.name if self.program_id else "the whole agency"
