@@ -41,3 +41,34 @@ def acting_as(staff):
         # On an error the (sub)transaction rolls back, and PostgreSQL restores the setting.
         with connection.cursor() as cursor:
             cursor.execute("SELECT set_config(%s, %s, true)", [ACTOR_SETTING, previous])
+
+
+@contextmanager
+def audit_suspended_for_synthetic_data():
+    """Skip the per-row audit triggers until the block ends, for synthetic demo data only.
+
+    Millions of made-up rows would each cost an audit row (and its search index entry),
+    turning a minutes-long demo load into a much longer one, for a history nobody needs.
+    Never use it for real data: the daily import and every other write stay audited.
+    Works for raw COPY too: it sets pgtrigger's ignore list for the transaction.
+    """
+    import pgtrigger
+
+    from .triggers import AUDITED_TABLES
+
+    pgids = [
+        trigger.get_pgid(model)
+        for model, trigger in pgtrigger.registered(
+            *[f"{label}:audit_changes" for label, _ in AUDITED_TABLES]
+        )
+    ]
+    with transaction.atomic():
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT COALESCE(current_setting('pgtrigger.ignore', true), '')")
+            previous = cursor.fetchone()[0]
+            cursor.execute(
+                "SELECT set_config('pgtrigger.ignore', %s, true)", ["{" + ",".join(pgids) + "}"]
+            )
+        yield
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT set_config('pgtrigger.ignore', %s, true)", [previous])

@@ -193,3 +193,35 @@ def test_approval_write_is_audited_as_the_approver(client):
 
     (entry,) = [e for e in history(program) if e.action == "update"]
     assert entry.changed_by == coordinator
+
+
+def test_synthetic_demo_loads_can_skip_auditing_even_through_copy():
+    from audit.context import audit_suspended_for_synthetic_data
+
+    department = ProgramFactory().department
+    before = AuditLog.objects.count()
+    with audit_suspended_for_synthetic_data(), connection.cursor() as cursor:
+        raw = cursor.connection.cursor()
+        with raw.copy(
+            "COPY snippets_program (id, name, department_id, location, live, "
+            "has_unpublished_changes, locked, expired, created_at, updated_at) FROM STDIN"
+        ) as copy:
+            copy.write_row(
+                (
+                    "6f1c0c7e-0000-4000-8000-000000000001",
+                    "Synthetic",
+                    department.pk,
+                    "",
+                    True,
+                    False,
+                    False,
+                    False,
+                    "2026-01-01",
+                    "2026-01-01",
+                )
+            )
+    assert Program.objects.filter(name="Synthetic").exists()
+    assert AuditLog.objects.count() == before
+
+    ProgramFactory(name="Real", department=department)  # outside the block: audited again
+    assert AuditLog.objects.count() == before + 1
