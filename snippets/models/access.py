@@ -2,6 +2,8 @@ import pgtrigger
 from django.conf import settings
 from django.db import models
 
+from .restriction import REFUSE_TRUNCATE_SQL
+
 ACCESS_LOG_IS_KEPT = "The client record access log is append-only and kept for at least 10 years."
 KEEP_ACCESS_LOG_SQL = (
     f"RAISE EXCEPTION '{ACCESS_LOG_IS_KEPT}' USING ERRCODE = 'integrity_constraint_violation';"
@@ -48,7 +50,7 @@ class ClientRecordAccess(models.Model):
                 when=pgtrigger.Before,
                 operation=pgtrigger.Truncate,
                 level=pgtrigger.Statement,
-                func=KEEP_ACCESS_LOG_SQL,
+                func=REFUSE_TRUNCATE_SQL.format(refuse=KEEP_ACCESS_LOG_SQL),
             ),
         ]
 

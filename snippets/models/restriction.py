@@ -18,6 +18,14 @@ KEEP_RESTRICTIONS_SQL = (
 )
 
 
+# Emptying a whole table is refused too, except on a connection that the test settings
+# open with registry.allow_truncate=on, so the test runner can reset its own database.
+REFUSE_TRUNCATE_SQL = (
+    "IF coalesce(current_setting('registry.allow_truncate', true), '') <> 'on' THEN "
+    "{refuse} END IF; RETURN NULL;"
+)
+
+
 class RestrictionScope(models.TextChoices):
     ORG = "org", "Whole agency"
     PROGRAM = "program", "One program"
@@ -93,7 +101,7 @@ class ServiceRestriction(RegistryRecord):
                 when=pgtrigger.Before,
                 operation=pgtrigger.Truncate,
                 level=pgtrigger.Statement,
-                func=KEEP_RESTRICTIONS_SQL,
+                func=REFUSE_TRUNCATE_SQL.format(refuse=KEEP_RESTRICTIONS_SQL),
             ),
         ]
 
