@@ -10,6 +10,8 @@ from django.db import models
 from django.db.models.functions import Cast, Upper
 from django.utils import timezone
 
+from snippets.models.restriction import REFUSE_TRUNCATE_SQL
+
 AUDIT_IS_APPEND_ONLY = "The audit log is append-only: its rows are never changed or deleted."
 
 
@@ -97,13 +99,17 @@ class AuditLog(models.Model):
                 func=f"RAISE EXCEPTION '{AUDIT_IS_APPEND_ONLY}' "
                 "USING ERRCODE = 'insufficient_privilege';",
             ),
+            # As the registry's other keep-forever tables: only the test runner, on a
+            # connection opened with registry.allow_truncate=on, may empty it.
             pgtrigger.Trigger(
                 name="audit_log_no_truncate",
                 when=pgtrigger.Before,
                 operation=pgtrigger.Truncate,
                 level=pgtrigger.Statement,
-                func=f"RAISE EXCEPTION '{AUDIT_IS_APPEND_ONLY}' "
-                "USING ERRCODE = 'insufficient_privilege';",
+                func=REFUSE_TRUNCATE_SQL.format(
+                    refuse=f"RAISE EXCEPTION '{AUDIT_IS_APPEND_ONLY}' "
+                    "USING ERRCODE = 'insufficient_privilege';"
+                ),
             ),
         ]
 

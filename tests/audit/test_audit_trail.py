@@ -145,6 +145,8 @@ def test_the_audit_log_refuses_update_delete_and_truncate(statement):
         # Settle the deferred foreign-key checks first: TRUNCATE refuses to run while
         # they are pending, which would hide the refusal under test.
         cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")
+        # As on any connection but the test runner's own (see settings/test.py).
+        cursor.execute("SET LOCAL registry.allow_truncate = 'off'")
         cursor.execute(statement)
 
     after = list(AuditLog.objects.values_list("audit_id", "changed_by_id", "diff_json"))
