@@ -57,6 +57,11 @@ bench: install
 	$(BENCH) $(MANAGE) seed_demo --size city --timing
 	$(BENCH) $(MANAGE) bench_client_search
 
+## bench-audit: time the Audit Log at 3 million rows (in a scratch database)
+.PHONY: bench-audit
+bench-audit: install
+	DJANGO_SETTINGS_MODULE=registry.settings.dev $(MANAGE) bench_audit_log --rows 3000000
+
 db:
 	DJANGO_SETTINGS_MODULE=registry.settings.dev $(BIN)/python -m registry.dbcheck
 	DJANGO_SETTINGS_MODULE=registry.settings.dev $(MANAGE) migrate --no-input

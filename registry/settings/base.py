@@ -128,3 +128,11 @@ LOGGING = {
 }
 
 AUTHENTICATION_BACKENDS = ["staff.backends.RoleBackend"]
+
+# --- Approvals and audit (docs/approvals-and-audit.md) ---------------------------------
+INSTALLED_APPS += ["audit", "approvals"]
+# After AuthenticationMiddleware: each signed-in request is one transaction that names its
+# staff member as the actor the audit triggers record.
+MIDDLEWARE += ["audit.middleware.ActorMiddleware", "approvals.middleware.ApprovalRefusedMiddleware"]
+# Approving merges only the submitted fields into the live record (approvals/workflow.py).
+WAGTAIL_FINISH_WORKFLOW_ACTION = "approvals.workflow.finish_workflow"
