@@ -128,3 +128,6 @@ LOGGING = {
 }
 
 AUTHENTICATION_BACKENDS = ["staff.backends.RoleBackend"]
+
+# Daily import (ingest/): manage.py ingest_daily, its run records and benchmarks.
+INSTALLED_APPS += ["ingest"]
