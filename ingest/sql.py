@@ -237,7 +237,7 @@ SELECT
        ELSE (array_agg(client_id) FILTER (WHERE client_id IS NOT NULL))[1] END AS client_id,
   bool_and(client_id IS NULL) AS is_new,
   min(new_group) AS new_group,
-  bool_or(matched_by = 'uid') AS has_this_id,
+  coalesce(bool_or(matched_by = 'uid'), false) AS has_this_id,
   (array_agg(uid ORDER BY row_number DESC) FILTER (WHERE uid IS NOT NULL))[1] AS uid,
   (array_agg(first_name ORDER BY row_number DESC))[1] AS first_name,
   (array_agg(last_name ORDER BY row_number DESC))[1] AS last_name,
