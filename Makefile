@@ -6,6 +6,12 @@ MANAGE := $(BIN)/python manage.py
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
+# Settings come from the environment; a local .env (see .env.example) is read if present.
+ifneq (,$(wildcard .env))
+include .env
+export
+endif
+
 .PHONY: run test lint format bench setup install install-test db clean
 
 ## run: install, create and migrate the database, load demo data, serve the admin
