@@ -57,6 +57,11 @@ class Command(BaseCommand):
         if result.rejects_path:
             self.stdout.write(f"Rejected rows: {result.rejects_path}")
         if verbosity >= 2:
+            seconds = result.summary["seconds"]
+            self.stderr.write(
+                f"Time: staging and matching {seconds['staging_and_matching']} s; "
+                f"writing {seconds['writing']} s."
+            )
             self.stderr.write(self._memory())
 
     def _report(self, summary: dict, *, dry_run: bool) -> str:
