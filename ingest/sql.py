@@ -29,39 +29,47 @@ STAGING_COLUMNS = (
 )
 
 CREATE_STAGING = """
-DROP TABLE IF EXISTS ingest_staged, ingest_candidates, ingest_client_values,
+DROP TABLE IF EXISTS ingest_raw, ingest_staged, ingest_candidates, ingest_client_values,
   ingest_client_updates, ingest_enrollments, ingest_enrollment_updates, ingest_discharges,
   ingest_discharge_updates;
-CREATE TEMP TABLE ingest_staged (
-  row_number integer PRIMARY KEY,
+CREATE TEMP TABLE ingest_raw (
+  row_number integer NOT NULL,
   cells text[] NOT NULL,
   uid text, first_name text, last_name text, dob date, gender text, languages text[],
   sexual_orientation text, immigration_status text, program_id uuid,
   enrollment_start date, enrollment_end date, intake_date date, discharge_date date,
   discharge_reason text,
-  reject_reason text, reject_message text, candidates uuid[],
-  first_key text, last_key text,
-  client_id uuid, matched_by text, new_group text
+  reject_reason text, reject_message text
 ) ON COMMIT DROP;
 """
 
-COPY_STAGING = f"COPY ingest_staged ({', '.join(STAGING_COLUMNS)}) FROM STDIN"
+COPY_STAGING = f"COPY ingest_raw ({', '.join(STAGING_COLUMNS)}) FROM STDIN"
 
-NAME_KEYS = """
-UPDATE ingest_staged
-SET first_key = registry_name_key(first_name), last_key = registry_name_key(last_name)
-WHERE reject_reason IS NULL;
+# The rows as matching works on them: narrow (the original cells stay in ingest_raw, for
+# the rejects file), with their name keys, and already matched by rule 1 below.
+# 1. The id in the source system, when this source already gave it to a client.
+STAGE_AND_MATCH_BY_SOURCE_ID = """
+CREATE TEMP TABLE ingest_staged ON COMMIT DROP AS
+SELECT r.row_number, r.uid, r.first_name, r.last_name, r.dob, r.gender, r.languages,
+  r.sexual_orientation, r.immigration_status, r.program_id, r.enrollment_start,
+  r.enrollment_end, r.intake_date, r.discharge_date, r.discharge_reason,
+  r.reject_reason, r.reject_message, NULL::uuid[] AS candidates,
+  CASE WHEN r.reject_reason IS NULL THEN registry_name_key(r.first_name) END AS first_key,
+  CASE WHEN r.reject_reason IS NULL THEN registry_name_key(r.last_name) END AS last_key,
+  sid.client_id,
+  CASE WHEN sid.client_id IS NOT NULL THEN 'uid' END AS matched_by,
+  NULL::text AS new_group
+FROM ingest_raw r
+LEFT JOIN snippets_clientsourceid sid
+  ON r.reject_reason IS NULL AND sid.source = %(source)s AND sid.uid_external = r.uid;
+"""
+
+INDEX_STAGING = """
+ALTER TABLE ingest_staged ADD PRIMARY KEY (row_number);
 ANALYZE ingest_staged;
 """
 
 # --- Matching --------------------------------------------------------------------------
-
-# 1. The id in the source system, when this source already gave it to a client.
-MATCH_BY_SOURCE_ID = """
-UPDATE ingest_staged s SET client_id = sid.client_id, matched_by = 'uid'
-FROM snippets_clientsourceid sid
-WHERE sid.source = %(source)s AND sid.uid_external = s.uid AND s.reject_reason IS NULL;
-"""
 
 # 2. Same name key and date of birth: exactly one live client without another id from this
 # source links; several, or one with an id from this source, is for a person to decide.
@@ -129,6 +137,11 @@ def _alike(a: str, b: str) -> str:
 # space is only one edit.
 _FOLD = "lower(public.unaccent('public.unaccent'::regdictionary, {}))"
 
+
+def _initial(name: str) -> str:
+    return _FOLD.format(f"left({name}, 1)")
+
+
 FIND_LIKELY_MATCHES = f"""
 CREATE TEMP TABLE ingest_candidates ON COMMIT DROP AS
 WITH pending AS (
@@ -137,35 +150,60 @@ WITH pending AS (
          {_FOLD.format("btrim(last_name)")} AS last_fold,
          CASE WHEN extract(day FROM dob) <= 12 AND extract(day FROM dob) <> extract(month FROM dob)
               THEN make_date(extract(year FROM dob)::int, extract(day FROM dob)::int,
-                             extract(month FROM dob)::int) END AS dob_swapped
+                             extract(month FROM dob)::int) END AS dob_swapped,
+         date_trunc('year', dob)::date AS year_start,
+         (date_trunc('year', dob) + interval '1 year - 1 day')::date AS year_end,
+         ARRAY(
+           SELECT DISTINCT (dob + make_interval(years => y - extract(year FROM dob)::int))::date
+           FROM (SELECT extract(year FROM dob)::int / 10 * 10 + d AS y FROM generate_series(0, 9) d
+                 UNION ALL
+                 SELECT extract(year FROM dob)::int / 100 * 100 + d * 10
+                        + extract(year FROM dob)::int % 10 FROM generate_series(0, 9) d
+                 UNION ALL
+                 SELECT extract(year FROM dob)::int / 100 * 100
+                        + extract(year FROM dob)::int % 10 * 10
+                        + extract(year FROM dob)::int / 10 % 10) years
+           WHERE y <> extract(year FROM dob)::int
+         ) AS year_typos
   FROM ingest_staged WHERE client_id IS NULL AND reject_reason IS NULL
 ), same_birthday AS MATERIALIZED (
-  -- Materialized so each client's names are folded once, not once per condition.
+  -- Materialized so each client's names are folded once, not once per condition; only
+  -- pairs where a name starts with the same letter as one of the other's go further.
   SELECT p.row_number, p.first_fold AS pf, p.last_fold AS pl, c.id,
          {_FOLD.format("c.first_name")} AS cf, {_FOLD.format("c.last_name")} AS cl
-  FROM pending p JOIN snippets_client c ON c.live AND c.dob = p.dob
-  UNION ALL
-  SELECT p.row_number, p.first_fold, p.last_fold, c.id,
-         {_FOLD.format("c.first_name")}, {_FOLD.format("c.last_name")}
-  FROM pending p JOIN snippets_client c ON c.live AND c.dob = p.dob_swapped
+  FROM pending p
+  CROSS JOIN LATERAL (VALUES (p.dob), (p.dob_swapped)) AS birthday(dob)
+  JOIN snippets_client c ON c.dob = birthday.dob
+  WHERE c.live
+    AND (left(p.first_fold, 1) IN ({_initial("c.first_name")}, {_initial("c.last_name")})
+      OR left(p.last_fold, 1) IN ({_initial("c.first_name")}, {_initial("c.last_name")}))
 ), names_alike AS (
   SELECT row_number, id FROM same_birthday
   WHERE similarity(pf || ' ' || pl, cf || ' ' || cl) >= 0.5
      OR ({_alike("pf", "cf")} AND {_alike("pl", "cl")})
      OR ({_alike("pf", "cl")} AND {_alike("pl", "cf")})
+), names AS (
+  SELECT p.*, n.lk, n.fk, n.swapped
+  FROM pending p
+  CROSS JOIN LATERAL (VALUES (p.last_key, p.first_key, false),
+                             (p.first_key, p.last_key, true)) AS n(lk, fk, swapped)
 ), birthday_alike AS (
+  -- Served by client_name_key_dob: the same names, born the same year (a wrong day or
+  -- month) or the same day of a year with one digit wrong or the last two swapped.
   SELECT p.row_number, c.id
-  FROM pending p JOIN snippets_client c
-    ON c.live AND registry_name_key(c.last_name) = p.last_key
-   AND registry_name_key(c.first_name) = p.first_key
-  WHERE c.dob <> p.dob
+  FROM names p JOIN snippets_client c
+    ON registry_name_key(c.last_name) = p.lk AND registry_name_key(c.first_name) = p.fk
+   AND c.dob BETWEEN p.year_start AND p.year_end
+  WHERE c.live AND (p.swapped OR c.dob <> p.dob)
     AND levenshtein(to_char(c.dob, 'YYYYMMDD'), to_char(p.dob, 'YYYYMMDD')) <= 2
   UNION ALL
   SELECT p.row_number, c.id
-  FROM pending p JOIN snippets_client c
-    ON c.live AND registry_name_key(c.last_name) = p.first_key
-   AND registry_name_key(c.first_name) = p.last_key
-  WHERE levenshtein(to_char(c.dob, 'YYYYMMDD'), to_char(p.dob, 'YYYYMMDD')) <= 2
+  FROM names p
+  CROSS JOIN LATERAL unnest(p.year_typos) AS typo(dob)
+  JOIN snippets_client c
+    ON registry_name_key(c.last_name) = p.lk AND registry_name_key(c.first_name) = p.fk
+   AND c.dob = typo.dob
+  WHERE c.live
 )
 SELECT row_number, array_agg(DISTINCT id) AS ids
 FROM (SELECT * FROM names_alike UNION SELECT * FROM birthday_alike) likely
@@ -408,8 +446,9 @@ WHERE NOT EXISTS (
 COUNT_DISCHARGES = "SELECT count(*) FROM ingest_discharges"
 
 REJECTED_ROWS = """
-SELECT row_number, cells, reject_reason, reject_message, candidates
-FROM ingest_staged WHERE reject_reason IS NOT NULL ORDER BY row_number;
+SELECT s.row_number, r.cells, s.reject_reason, s.reject_message, s.candidates
+FROM ingest_staged s JOIN ingest_raw r ON r.row_number = s.row_number
+WHERE s.reject_reason IS NOT NULL ORDER BY s.row_number;
 """
 
 REJECT_COUNTS = """

@@ -14,12 +14,13 @@ import uuid
 from collections import Counter, defaultdict
 from pathlib import Path
 
-from django.core.management.base import BaseCommand
+from django.core.management.base import BaseCommand, CommandError
 from django.db import connection, transaction
 
 from ingest import synthetic
 from ingest.services import daily_file_import
 from snippets import demo_data
+from snippets.models import Client
 
 SOURCE = "QUALITY"
 
@@ -33,6 +34,13 @@ class Command(BaseCommand):
         parser.add_argument("--seed", type=int, default=2026)
 
     def handle(self, *args, people, rows, seed, **options):
+        if Client.objects.exists():
+            # The truth is known only for the clients this command creates: other clients
+            # would make rows ambiguous or "link" them to people the scoring cannot judge.
+            raise CommandError(
+                "ingest_quality needs a registry without clients: point DATABASE_URL at an "
+                "empty, migrated database (everything it writes is rolled back)."
+            )
         rng = random.Random(seed)
         with transaction.atomic():
             population = self._population(rng, people)
