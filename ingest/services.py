@@ -85,6 +85,7 @@ def daily_file_import(
         raise FileFault(f"--source must be a system name in capitals such as SMIS, not {source!r}.")
     write_rejects_to = rejects_path or (None if dry_run else default_rejects_path(path))
 
+    began = time.monotonic()
     _lock_or_refuse()
     try:
         # Runs still marked running hold no lock, so their process died mid-run; their
@@ -114,6 +115,7 @@ def daily_file_import(
                 )
                 if dry_run:
                     transaction.set_rollback(True)
+                committing = time.monotonic()
         except BaseException as exc:
             # Killed processes never get here; an exception (or Ctrl-C) does.
             _finish_failed(run, f"{type(exc).__name__}: {exc}")
@@ -123,6 +125,9 @@ def daily_file_import(
         elif result.rejects_path:
             os.replace(_partial(result.rejects_path), result.rejects_path)
         result.warnings = warnings
+        # Commit time is mostly PostgreSQL checking the deferred foreign keys of new rows.
+        result.summary["seconds"]["commit"] = round(time.monotonic() - committing, 2)
+        result.summary["seconds"]["total"] = round(time.monotonic() - began, 2)
         return result
     finally:
         _unlock()

@@ -96,6 +96,7 @@ class Command(BaseCommand):
             self.stderr.write(process.stderr)
             return
         matching = re.search(r"staging and matching ([\d.]+) s", process.stderr)
+        in_all = re.search(r"in all ([\d.]+) s", process.stderr)
         backend = re.search(r"database backend (\S+ MB)", process.stderr)
         set_based = float(matching.group(1)) if matching else wall
         self.stdout.write(
@@ -103,6 +104,11 @@ class Command(BaseCommand):
             f"{wall:.1f} s wall; peak memory {peak_child:.0f} MB (import process), "
             f"{backend.group(1) if backend else 'unknown'} (its database backend)."
         )
+        if in_all:
+            self.stdout.write(
+                f"Of the wall time, {float(in_all.group(1)):.1f} s is the import itself and "
+                f"{wall - float(in_all.group(1)):.1f} s starting Python, Django and Wagtail."
+            )
         self.stdout.write(
             f"Set-based reading + matching: {set_based:.1f} s for {len(file_rows):,} rows; "
             f"naive matching would take about {naive_per_row * len(file_rows):.0f} s: "

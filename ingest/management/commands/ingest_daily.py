@@ -59,8 +59,9 @@ class Command(BaseCommand):
         if verbosity >= 2:
             seconds = result.summary["seconds"]
             self.stderr.write(
-                f"Time: staging and matching {seconds['staging_and_matching']} s; "
-                f"writing {seconds['writing']} s."
+                f"Time: reading, staging and matching {seconds['staging_and_matching']} s; "
+                f"writing {seconds['writing']} s; commit {seconds['commit']} s; "
+                f"in all {seconds['total']} s."
             )
             self.stderr.write(self._memory())
 
