@@ -7,6 +7,7 @@ a fixed number of statements whatever the file's size.
 
 import csv
 import json
+import logging
 import os
 import re
 import sys
@@ -27,6 +28,8 @@ from snippets.models import ClientProgramEnrollment, Discharge, Program
 from . import sql
 from .contract import CsvFile, FileFault, read_csv_file
 from .models import IngestRun, RunStatus
+
+logger = logging.getLogger(__name__)
 
 SOURCE_FORMAT = re.compile(r"^[A-Z0-9_]{1,20}$")
 # Two imports at once would race on the same clients; the second one stops instead.
@@ -396,17 +399,31 @@ def _finish_failed(run: IngestRun, error: str) -> None:
 
 
 def _audit_summary(run: IngestRun, summary: dict) -> None:
-    """The run's summary in the AuditLog too, when the audit app is installed."""
+    """The run's summary in the AuditLog too, when the audit app is installed.
+
+    Written to the fields of ticket 7 (entity, entity_id, action, changed_by, diff_json) as
+    far as the model has them. The audit app was not on main when this was written: if its
+    model differs, the summary stays in the run record and a warning is logged, rather
+    than a whole night's import being rolled back for it.
+    """
     if not apps.is_installed("audit"):
         return
-    AuditLog = apps.get_model("audit", "AuditLog")  # noqa: N806
-    AuditLog.objects.create(
-        entity="ingest_run",
-        entity_id=run.pk,
-        action="import",
-        changed_by=None,
-        diff_json={"source": run.source, "file": run.file_name, **summary},
-    )
+    try:
+        AuditLog = apps.get_model("audit", "AuditLog")  # noqa: N806
+    except LookupError:
+        return
+    fields = {f.name for f in AuditLog._meta.get_fields()}
+    values = {
+        "entity": "ingest_run",
+        "entity_id": run.pk,
+        "action": "import",
+        "diff_json": {"source": run.source, "file": run.file_name, **summary},
+    }
+    try:
+        with transaction.atomic():
+            AuditLog.objects.create(**{k: v for k, v in values.items() if k in fields})
+    except (DatabaseError, TypeError, ValueError) as exc:
+        logger.warning("The import summary was not written to the AuditLog: %s", exc)
 
 
 def _more_temp_buffers(cursor) -> None:
