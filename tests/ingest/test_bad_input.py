@@ -141,3 +141,27 @@ def test_lower_case_source_is_taken_as_the_system_name(daily_file, ingest):
 def test_a_bad_source_name_is_refused(daily_file, ingest):
     with pytest.raises(CommandError, match="--source"):
         ingest(daily_file([GOOD]), source="S M I S")
+
+
+def test_a_second_import_while_one_runs_stops_at_once(daily_file, ingest):
+    import psycopg
+    from django.db import connection
+
+    from ingest.services import IMPORT_LOCK_KEY
+
+    settings = connection.settings_dict
+    other = psycopg.connect(
+        dbname=settings["NAME"],
+        host=settings["HOST"] or None,
+        port=settings["PORT"] or None,
+        user=settings["USER"] or None,
+        password=settings["PASSWORD"] or None,
+        autocommit=True,
+    )
+    try:
+        other.execute("SELECT pg_advisory_lock(%s)", [IMPORT_LOCK_KEY])
+        with pytest.raises(CommandError, match="Another daily import is running"):
+            ingest(daily_file([GOOD]))
+    finally:
+        other.close()
+    assert not Client.objects.exists()
