@@ -79,7 +79,7 @@ def test_program_restriction_without_a_program_gets_a_clear_message(client, logi
         },
     )
     assert response.status_code == 200
-    assert "Choose a program for a program restriction" in response.content.decode()
+    assert "Choose the program this restriction is for." in response.content.decode()
     assert not ServiceRestriction.objects.exists()
 
 
@@ -199,3 +199,24 @@ def test_program_form_assigns_several_staff_and_managers(client, login, django_u
     assert response.status_code == 302
     program = Program.objects.get(name="Youth Drop-in")
     assert program.staff_assignments.filter(is_manager=True).count() == 2
+
+
+def test_extra_demographic_answer_outside_the_list_is_refused(client, login):
+    login(RoleName.COORDINATOR)
+    DemographicQuestion.objects.create(key="veteran", label="Veteran", choices="Yes\nNo")
+    response = client.post(
+        reverse("wagtailsnippets_snippets_client:add"),
+        {
+            "first_name": "Sam",
+            "last_name": "Tremblay",
+            "dob": "1970-03-03",
+            "immigration_status": "",
+            "extra_demographics__veteran": "Maybe",
+            "source_ids-TOTAL_FORMS": "0",
+            "source_ids-INITIAL_FORMS": "0",
+            "source_ids-MIN_NUM_FORMS": "0",
+            "source_ids-MAX_NUM_FORMS": "1000",
+        },
+    )
+    assert response.status_code == 200
+    assert "is not an answer to “Veteran”" in response.content.decode()

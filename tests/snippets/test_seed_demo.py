@@ -80,3 +80,27 @@ def test_output_shows_counts_not_people():
     output = seed(clients=30, enrollments=30)
     names = Client.objects.values_list("last_name", flat=True)
     assert not any(name in output for name in names)
+
+
+def test_large_loads_leave_every_index_and_constraint_in_place(monkeypatch):
+    from django.db import connection
+
+    from snippets.management.commands.seed_demo import Command
+
+    def index_definitions():
+        with connection.cursor() as cursor:
+            cursor.execute(
+                "SELECT indexdef FROM pg_indexes WHERE tablename LIKE 'snippets_%' ORDER BY 1"
+            )
+            indexes = [row[0] for row in cursor.fetchall()]
+            cursor.execute(
+                "SELECT conrelid::regclass::text, conname, pg_get_constraintdef(oid) "
+                "FROM pg_constraint WHERE conrelid::regclass::text LIKE 'snippets_%' ORDER BY 1, 2"
+            )
+            return indexes, cursor.fetchall()
+
+    before = index_definitions()
+    monkeypatch.setattr(Command, "bulk_threshold", 10)  # take the large-load path
+    seed(clients=40, enrollments=60)
+    assert index_definitions() == before
+    assert ClientProgramEnrollment.objects.count() == 60
