@@ -56,6 +56,7 @@ bench: install
 	$(BENCH) $(MANAGE) migrate --no-input -v0
 	$(BENCH) $(MANAGE) seed_demo --size city --timing
 	$(BENCH) $(MANAGE) bench_client_search
+	$(BENCH) $(MANAGE) ingest_benchmark --dry-run
 
 db:
 	DJANGO_SETTINGS_MODULE=registry.settings.dev $(BIN)/python -m registry.dbcheck
