@@ -164,3 +164,19 @@ def test_rejects_go_beside_the_source_file_by_default(daily_file, tmp_path):
     path = daily_file([{**AMINA, "dob": "bad"}])
     call_command("ingest_daily", "--src", path, "--source=SMIS", stdout=None)
     assert (tmp_path / "smis-2026-11-27.rejects.csv").read_text().count("bad_date") == 1
+
+
+def test_the_sample_file_imports_as_documented(ingest):
+    from pathlib import Path
+
+    from tests.factories import ProgramFactory
+
+    ProgramFactory(name="Eva's Place")
+    ProgramFactory(name="Seaton House")
+    sample = Path(__file__).resolve().parents[2] / "ingest" / "samples" / "smis-sample.csv"
+    out, _, rejects = ingest(str(sample))
+
+    assert Client.objects.live().count() == 4
+    assert [(r["reject_row"], r["reject_reason"]) for r in rejects] == [("6", "bad_date")]
+    assert Client.objects.get(last_name="Sample").immigration_status == "temporary_resident"
+    assert "Discharges   inserted       1" in out
