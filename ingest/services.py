@@ -159,7 +159,8 @@ def _import(*, run, csv_file: CsvFile, source, rejects_path, dry_run, progress, 
                 copy.write_row(_staging_tuple(row))
                 if rows_read % 20_000 == 0:
                     progress(f"  {rows_read:,} rows read")
-        progress(f"  {rows_read:,} rows read")
+        if rows_read % 20_000:
+            progress(f"  {rows_read:,} rows read")
         progress("Matching rows to clients…")
         cursor.execute(sql.STAGE_AND_MATCH_BY_SOURCE_ID, params)
         cursor.execute(sql.INDEX_STAGING)
