@@ -56,6 +56,7 @@ bench: install
 	$(BENCH) $(MANAGE) migrate --no-input -v0
 	$(BENCH) $(MANAGE) seed_demo --size city --timing
 	$(BENCH) $(MANAGE) bench_client_search
+	$(BENCH) $(MANAGE) ingest_benchmark --dry-run
 
 ## bench-audit: time the Audit Log at 3 million rows (in a scratch database)
 .PHONY: bench-audit

@@ -136,3 +136,6 @@ INSTALLED_APPS += ["audit", "approvals"]
 MIDDLEWARE += ["audit.middleware.ActorMiddleware", "approvals.middleware.ApprovalRefusedMiddleware"]
 # Approving merges only the submitted fields into the live record (approvals/workflow.py).
 WAGTAIL_FINISH_WORKFLOW_ACTION = "approvals.workflow.finish_workflow"
+
+# Daily import (ingest/): manage.py ingest_daily, its run records and benchmarks.
+INSTALLED_APPS += ["ingest"]
