@@ -19,6 +19,8 @@ class AuditAction(models.TextChoices):
     CREATE = "create", "Created"
     UPDATE = "update", "Changed"
     DELETE = "delete", "Deleted"
+    # One row per daily import run, holding its summary (counts), written by the import.
+    IMPORT = "import", "Import summary"
 
 
 class AuditLogQuerySet(models.QuerySet):

@@ -16,7 +16,6 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from django.apps import apps
 from django.core.serializers.json import DjangoJSONEncoder
 from django.db import DatabaseError, connection, transaction
 from django.utils import timezone
@@ -400,31 +399,21 @@ def _finish_failed(run: IngestRun, error: str) -> None:
 
 
 def _audit_summary(run: IngestRun, summary: dict) -> None:
-    """The run's summary in the AuditLog too, when the audit app is installed.
+    """The run's summary in the AuditLog, in the run's transaction: one "import" row whose
+    diff holds each figure as an "after" value (the import's own writes are audited row by
+    row by the triggers, with the system as actor)."""
+    from audit.models import AuditAction, AuditLog
 
-    Written to the fields of ticket 7 (entity, entity_id, action, changed_by, diff_json) as
-    far as the model has them. The audit app was not on main when this was written: if its
-    model differs, the summary stays in the run record and a warning is logged, rather
-    than a whole night's import being rolled back for it.
-    """
-    if not apps.is_installed("audit"):
-        return
-    try:
-        AuditLog = apps.get_model("audit", "AuditLog")  # noqa: N806
-    except LookupError:
-        return
-    fields = {f.name for f in AuditLog._meta.get_fields()}
-    values = {
-        "entity": "ingest_run",
-        "entity_id": run.pk,
-        "action": "import",
-        "diff_json": {"source": run.source, "file": run.file_name, **summary},
-    }
-    try:
-        with transaction.atomic():
-            AuditLog.objects.create(**{k: v for k, v in values.items() if k in fields})
-    except (DatabaseError, TypeError, ValueError) as exc:
-        logger.warning("The import summary was not written to the AuditLog: %s", exc)
+    AuditLog.objects.create(
+        entity="ingest_run",
+        entity_id=run.pk,
+        row_id=str(run.pk),
+        action=AuditAction.IMPORT,
+        diff_json={
+            key: {"before": None, "after": value}
+            for key, value in {"source": run.source, "file": run.file_name, **summary}.items()
+        },
+    )
 
 
 def _more_temp_buffers(cursor) -> None:

@@ -180,3 +180,17 @@ def test_the_sample_file_imports_as_documented(ingest):
     assert [(r["reject_row"], r["reject_reason"]) for r in rejects] == [("6", "bad_date")]
     assert Client.objects.get(last_name="Sample").immigration_status == "temporary_resident"
     assert "Discharges   inserted       1" in out
+
+
+def test_each_run_writes_its_summary_to_the_audit_log(daily_file, ingest, amina):
+    from audit.models import AuditLog
+
+    ingest(daily_file([{**AMINA, "languages": "Somali; English"}]))
+    run = IngestRun.objects.get()
+    summary = AuditLog.objects.get(entity="ingest_run", entity_id=run.pk)
+    assert summary.action == "import" and summary.changed_by is None
+    assert summary.diff_json["source"]["after"] == "SMIS"
+    # The client's own change is audited row by row, with the system as actor.
+    change = AuditLog.objects.get(entity="client", entity_id=amina.pk, action="update")
+    assert change.changed_by is None
+    assert change.diff_json["languages"]["after"] == ["Somali", "English"]
