@@ -128,3 +128,13 @@ LOGGING = {
 }
 
 AUTHENTICATION_BACKENDS = ["staff.backends.RoleBackend"]
+
+# Reports (issue 5): report pages, and the Tailwind theme they are styled with. The CSS is
+# built by npm in theme/static_src (make css, the Docker build); nothing needs Node at runtime.
+INSTALLED_APPS += [
+    "reports",
+    "wagtail.contrib.routable_page",
+    "tailwind",
+    "theme",
+]
+TAILWIND_APP_NAME = "theme"
