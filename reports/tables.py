@@ -174,7 +174,8 @@ def _vacancy_row(
     *, department, program, capacity, effective, not_yet, occupied, suppress, is_total=False
 ):
     occupied_shown = shown(occupied, suppress=suppress)
-    over = capacity is not None and occupied > capacity
+    # A highlighted hidden count would still say "more than the capacity": not shown.
+    over = capacity is not None and occupied > capacity and occupied_shown != SUPPRESSED
     if capacity is None or capacity == 0 or occupied_shown == SUPPRESSED:
         percent = 100.0 if (capacity == 0 and occupied and occupied_shown != SUPPRESSED) else None
     else:
@@ -221,6 +222,7 @@ def _vacancy_total(totals, *, label: str, suppress: bool) -> VacancyRow:
     over = totals.vacant < 0
     vacant = totals.vacant
     if occupied_shown == SUPPRESSED:
+        over = False
         vacant = f">{totals.capacity - SMALL_COUNT}"
     return VacancyRow(
         department=getattr(totals, "department", ""),
