@@ -10,9 +10,11 @@ Counting rules, in the agency's words:
   (``EnrollmentQuerySet.overlapping``) and *occupies* a place on a day when an enrollment
   is active that day (``EnrollmentQuerySet.active_on``). Those two helpers are the only
   definitions; the SQL below is compiled from them.
-- People are counted once: every count of clients is ``COUNT(DISTINCT client)`` within
-  its own group, so one client in two programs counts once in each program and once in
-  the total, and a subtotal column does not add up to the total.
+- People are counted once: the served enrollments are first gathered into one row per
+  client, holding the distinct programs and departments that served them; every count
+  is a count of those rows (or of their distinct programs). So one client in two
+  programs counts once in each program and once in the total, and a subtotal column
+  does not add up to the total. The Vacancy Tracker counts distinct clients per program.
 
 Each breakdown is one GROUP BY in the database; no Python loop runs over clients or
 enrollments.
@@ -195,8 +197,9 @@ def _report_query():
 
     - work_mem: hash tables big enough for a city-scale period (4 MB spills to disk);
     - no JIT, which spends seconds compiling a plan that runs once;
-    - no nested loops: the planner cannot estimate the CTEs' sizes and would otherwise
-      look up 700,000 served clients one index probe at a time instead of hashing them.
+    - no nested loops: the planner cannot estimate how many clients were served (the
+      grouped UNION has no statistics) and would otherwise look up 700,000 of them one
+      index probe at a time instead of hashing them.
     """
     with transaction.atomic(), connection.cursor() as cursor:
         cursor.execute("SET LOCAL work_mem = '256MB'")
@@ -238,15 +241,13 @@ def org_summary(*, date_from: datetime.date, date_to: datetime.date) -> OrgSumma
     client = Client._meta.db_table
     program = Program._meta.db_table
 
-    # One statement. The served pairs and the served clients are each found once
-    # (materialised CTEs); every breakdown is then one GROUP BY over them, the four
-    # single-answer demographics and the total together in one pass (GROUPING SETS).
-    # Each output row is (breakdown, key, label, count).
+    # One statement. The served enrollments are gathered per client once (one row per
+    # person, with the programs and departments that served them); every breakdown is
+    # then one GROUP BY over those rows, into a handful of groups, so no count needs a
+    # second pass to remove duplicates. The four single-answer demographics and the total
+    # share one pass (GROUPING SETS). Each output row is (breakdown, key, label, count).
     sql = f"""
-    WITH served AS MATERIALIZED (
-        SELECT DISTINCT client_id, program_id FROM ({served_sql}) served_enrollment
-    ),
-    served_client AS MATERIALIZED (
+    WITH served_client AS MATERIALIZED (
         SELECT c.id,
                lower(btrim(c.gender)) AS gender_key, btrim(c.gender) AS gender,
                lower(btrim(c.sexual_orientation)) AS orientation_key,
@@ -255,9 +256,16 @@ def org_summary(*, date_from: datetime.date, date_to: datetime.date) -> OrgSumma
                CASE WHEN c.dob > %s THEN NULL
                     ELSE width_bucket(
                         extract(year FROM age(%s::date, c.dob))::int, %s::int[])
-               END AS age_band
-        FROM {client} c
-        WHERE c.id IN (SELECT client_id FROM served)
+               END AS age_band,
+               s.programs, s.departments
+        FROM (
+            SELECT e.client_id,
+                   array_agg(DISTINCT e.program_id) AS programs,
+                   array_agg(DISTINCT p.department_id) AS departments
+            FROM ({served_sql}) e JOIN {program} p ON p.id = e.program_id
+            GROUP BY e.client_id
+        ) s
+        JOIN {client} c ON c.id = s.client_id
     ),
     answers AS (
         SELECT gender_key, orientation_key, immigration_status, age_band,
@@ -284,18 +292,23 @@ def org_summary(*, date_from: datetime.date, date_to: datetime.date) -> OrgSumma
            n
     FROM answers
     UNION ALL
+    -- A language written twice on one client ("English", "english ") counts once for them;
+    -- a client with no language is one "not recorded" row.
     SELECT 'language', language_key, min(language), count(*)
-        FROM (SELECT DISTINCT c.id, lower(btrim(language)) AS language_key,
-                     btrim(language) AS language
-              FROM served_client c
-              LEFT JOIN LATERAL unnest(c.languages) AS language ON true) spoken
+        FROM (SELECT id, lower(btrim(language)) AS language_key, min(btrim(language)) AS language
+              FROM (SELECT id,
+                           unnest(CASE WHEN cardinality(languages) > 0 THEN languages
+                                       ELSE ARRAY[NULL]::varchar[] END) AS language
+                    FROM served_client) spoken
+              GROUP BY id, lower(btrim(language))) per_client
         GROUP BY language_key
     UNION ALL
-    SELECT 'program', program_id::text, NULL, count(*) FROM served GROUP BY program_id
+    SELECT 'program', program_id::text, NULL, count(*)
+        FROM (SELECT unnest(programs) AS program_id FROM served_client) served_program
+        GROUP BY program_id
     UNION ALL
     SELECT 'department', department_id::text, NULL, count(*)
-        FROM (SELECT DISTINCT p.department_id, s.client_id
-              FROM served s JOIN {program} p ON p.id = s.program_id) by_department
+        FROM (SELECT unnest(departments) AS department_id FROM served_client) served_department
         GROUP BY department_id
     UNION ALL
     SELECT 'intakes', program_id::text, NULL, n FROM ({intakes_sql}) i
@@ -303,10 +316,10 @@ def org_summary(*, date_from: datetime.date, date_to: datetime.date) -> OrgSumma
     SELECT 'discharges', program_id::text, NULL, n FROM ({discharges_sql}) d
     """
     params = (
-        *served_params,
         date_to,
         date_to,
         list(AGE_BAND_STARTS),
+        *served_params,
         *intakes_params,
         *discharges_params,
     )
