@@ -198,3 +198,17 @@ def test_first_visit_shows_the_year_to_date(client, login, report_pages, registr
     assert response.status_code == 200
     assert "Distinct clients served" in response.content.decode()
     assert response.context["form"].cleaned_data["date_from"].timetuple()[1:3] == (1, 1)
+
+
+def test_a_period_with_nobody_served_shows_zeros(client, login, report_pages, registry):
+    login(RoleName.LEADER)
+
+    response = client.get(URL, {"date_from": "2020-01-01", "date_to": "2020-12-31"})
+
+    assert response.status_code == 200
+    assert screen_table(response, "summary") == {
+        "Distinct clients served": ["0"],
+        "Intakes": ["0"],
+        "Discharges": ["0"],
+    }
+    assert screen_table(response, "gender") == {"No clients in this period.": []}
