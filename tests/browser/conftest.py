@@ -4,10 +4,12 @@
 Screenshots of each main page are kept in test-artifacts/screenshots/.
 """
 
+import io
 import os
 from pathlib import Path
 
 import pytest
+from django.core.management import call_command
 
 from staff.roles import RoleName
 from staff.services import roles_ensure
@@ -71,7 +73,9 @@ def sign_in(page, transactional_db, django_db_serialized_rollback):
     """
 
     def _sign_in(role: str, **fields):
+        # What `make db` sets up after migrate: roles, workflow, report pages.
         roles_ensure()
+        call_command("setup_reports", stdout=io.StringIO())
         staff = StaffFactory(roles=[role], password=PASSWORD, **fields)
         page.goto("/admin/login/")
         page.fill("#id_username", staff.email)

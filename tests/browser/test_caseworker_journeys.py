@@ -25,8 +25,18 @@ def test_each_role_signs_in_and_sees_only_what_it_may_use(page, sign_in, role):
     labels = sidebar_labels(page)
     for item in REGISTRY_MENU:
         assert item in labels
-    # Only Administrators manage staff and settings.
+    # Only Administrators manage staff and settings; Coordinators and Administrators decide
+    # approvals and read the audit log; everyone but Staff reads the reports.
     assert ("Settings" in labels) == (role == RoleName.ADMINISTRATOR)
+    deciders = role in (RoleName.ADMINISTRATOR, RoleName.COORDINATOR)
+    assert ("Approvals" in labels) == deciders
+    assert ("Audit log" in labels) == deciders
+    assert ("Reports" in labels) == (role != RoleName.STAFF)
+    if deciders:
+        order = [
+            labels.index(item) for item in [*REGISTRY_MENU, "Approvals", "Reports", "Audit log"]
+        ]
+        assert order == sorted(order)
     screenshot(page, f"dashboard-{role.lower()}")
     # Read-only roles get no "Add" on the client list.
     page.goto("/admin/snippets/snippets/client/")
