@@ -8,7 +8,7 @@ from django.utils import timezone
 from wagtail.snippets.views.snippets import CreateView, EditView, InspectView
 
 from . import selectors, services
-from .models import ClientRecordAccess, Program
+from .models import ClientRecordAccess, DemographicQuestion, Program
 
 
 class PrefillClientAndProgramMixin:
@@ -56,6 +56,14 @@ class ClientInspectView(RestrictionBannerMixin, InspectView):
             staff=request.user, client=self.object, view=ClientRecordAccess.View.RECORD
         )
         return super().get(request, *args, **kwargs)
+
+    def get_languages_display_value(self):
+        return ", ".join(self.object.languages) or "—"
+
+    def get_extra_demographics_display_value(self):
+        labels = dict(DemographicQuestion.objects.values_list("key", "label"))
+        answers = self.object.extra_demographics or {}
+        return "; ".join(f"{labels.get(k, k)}: {v}" for k, v in answers.items()) or "—"
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
