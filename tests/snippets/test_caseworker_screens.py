@@ -93,6 +93,7 @@ def test_client_record_has_a_tab_per_kind_of_record_with_prefilled_add_buttons(c
         assert f'id="tab-label-{tab.lower()}"' in html
     assert "2025-03-04" in html and "2025-09-01" in html and "Old incident" in html
     assert "2024-01-01" not in html  # drafts are not registry data
+    assert "English" in html and "[&#x27;English&#x27;]" not in html  # words, not a list
     assert str(draft.pk) not in html
     add_enrollment = reverse("wagtailsnippets_snippets_clientprogramenrollment:add")
     assert f"{add_enrollment}?client={person.pk}" in html
