@@ -61,10 +61,13 @@ def test_seed_demo_is_idempotent():
     )
 
 
-def test_seed_demo_tops_up_to_a_larger_size():
+def test_seed_demo_tops_up_to_a_larger_size_without_repeating_people():
     seed(clients=40, enrollments=40)
+    first = set(Client.objects.values_list("first_name", "last_name", "dob"))
     seed(clients=90, enrollments=100, programs=60)
     assert Client.objects.count() == 90
+    added = set(Client.objects.values_list("first_name", "last_name", "dob")) - first
+    assert len(added) == 50  # the top-up made new people, not copies of the first 40
     assert ClientProgramEnrollment.objects.count() == 100
     assert Program.objects.count() == 60
 

@@ -49,6 +49,7 @@ class Command(BaseCommand):
         target_programs = programs if programs is not None else target_programs
         if min(target_clients, target_enrollments) < 0:
             raise CommandError("Sizes cannot be negative.")
+        self.seed = seed
         self.rng = random.Random(seed)
         self.timing = timing
         self.started = time.perf_counter()
@@ -182,6 +183,9 @@ class Command(BaseCommand):
         return to_add
 
     def _copy_clients(self, to_add, existing, ids):
+        # A top-up continues the sequence rather than repeating it: seeded by how many
+        # clients exist, so topping up never recreates the same synthetic people.
+        rng = random.Random(f"{self.seed}-{existing}")
         demo_data.copy_records(
             "snippets_client",
             (
@@ -195,12 +199,12 @@ class Command(BaseCommand):
                 "immigration_status",
                 "extra_demographics",
             ),
-            demo_data.client_rows(self.rng, to_add, ids),
+            demo_data.client_rows(rng, to_add, ids),
         )
         demo_data.copy_plain(
             "snippets_clientsourceid",
             ("client_id", "source", "uid_external", "sort_order"),
-            demo_data.source_id_rows(self.rng, ids, start_number=existing + 1),
+            demo_data.source_id_rows(rng, ids, start_number=existing + 1),
         )
 
     # From this many rows, rebuilding plain indexes after the load beats updating them.
