@@ -1,10 +1,10 @@
 """The audit trigger on every registry table.
 
-One AFTER INSERT/UPDATE/DELETE row trigger per table writes an ``audit_log`` row in the
-same transaction as the change, whatever made it: the admin, an approval, the daily
-import, the shell, a bulk ``QuerySet.update()`` or raw SQL. The acting staff member is
-read from the transaction setting ``registry.actor_id`` (see audit/context.py); when it is
-empty the change is the system's (``changed_by`` NULL).
+AFTER INSERT, UPDATE and DELETE statement triggers on each table write one ``audit_log``
+row per changed row, in the same transaction as the change, whatever made it: the admin,
+an approval, the daily import, the shell, a bulk ``QuerySet.update()`` or raw SQL. The
+acting staff member is read from the transaction setting ``registry.actor_id`` (see
+audit/context.py); when it is empty the change is the system's (``changed_by`` NULL).
 """
 
 import pgtrigger
@@ -46,64 +46,98 @@ NOT_AUDITED_COLUMNS = (
     "locked_by_id",
 )
 
-AUDIT_FUNC = """
-    actor := NULLIF(current_setting('registry.actor_id', true), '');
-    IF TG_OP = 'INSERT' THEN
-        old_row := '{{}}'::jsonb;
-        new_row := to_jsonb(NEW);
-    ELSIF TG_OP = 'UPDATE' THEN
-        old_row := to_jsonb(OLD);
-        new_row := to_jsonb(NEW);
-    ELSE
-        old_row := to_jsonb(OLD);
-        new_row := '{{}}'::jsonb;
-    END IF;
-    SELECT COALESCE(
-        jsonb_object_agg(
-            col, jsonb_build_object('before', old_row -> col, 'after', new_row -> col)
-        ),
-        '{{}}'::jsonb
-    ) INTO diff
-    FROM jsonb_object_keys(old_row || new_row) AS col
-    WHERE col <> ALL ({ignored})
-      AND (old_row -> col) IS DISTINCT FROM (new_row -> col);
-    IF TG_OP = 'UPDATE' AND diff = '{{}}'::jsonb THEN
-        RETURN NULL;
-    END IF;
+# Statement-level triggers with transition tables: one INSERT ... SELECT per statement
+# writes the audit rows for every row it changed, so a bulk write (the daily import, an
+# approval, a QuerySet.update()) costs one set-based insert, not a PL/pgSQL call per row.
+# INSERT and DELETE record every audited column (before or after is null); UPDATE
+# records only the columns whose value changed, and a row whose change touches none of
+# them writes no audit row.
+AUDIT_INSERT_SQL = """
     INSERT INTO audit_log (audit_id, entity, entity_id, row_id, action, changed_by_id,
                            changed_at, diff_json)
-    VALUES (
-        gen_random_uuid(),
-        '{entity}',
-        {entity_id},
-        (CASE WHEN TG_OP = 'DELETE' THEN old_row ELSE new_row END) ->> 'id',
-        CASE TG_OP WHEN 'INSERT' THEN 'create' WHEN 'UPDATE' THEN 'update' ELSE 'delete' END,
-        actor::uuid,
-        clock_timestamp(),
-        diff
-    );
+    SELECT gen_random_uuid(), '{entity}', {entity_id}, r.j ->> 'id', '{action}',
+           NULLIF(current_setting('registry.actor_id', true), '')::uuid,
+           clock_timestamp(), d.diff
+    FROM (SELECT to_jsonb(t) AS j FROM {rows} t) r
+    CROSS JOIN LATERAL (
+        SELECT COALESCE(jsonb_object_agg(e.key, jsonb_build_object({pair})), '{{}}'::jsonb)
+            AS diff
+        FROM jsonb_each(r.j) e
+        WHERE e.key <> ALL ({ignored})
+    ) d;
     RETURN NULL;
 """
 
+AUDIT_UPDATE_SQL = """
+    INSERT INTO audit_log (audit_id, entity, entity_id, row_id, action, changed_by_id,
+                           changed_at, diff_json)
+    SELECT gen_random_uuid(), '{entity}', {entity_id}, r.j ->> 'id', 'update',
+           NULLIF(current_setting('registry.actor_id', true), '')::uuid,
+           clock_timestamp(), d.diff
+    FROM (
+        SELECT to_jsonb(n) AS j, to_jsonb(o) AS o
+        FROM new_rows n JOIN old_rows o ON o.{pk} = n.{pk}
+    ) r
+    CROSS JOIN LATERAL (
+        SELECT jsonb_object_agg(
+                   e.key, jsonb_build_object('before', r.o -> e.key, 'after', e.value)
+               ) AS diff
+        FROM jsonb_each(r.j) e
+        WHERE e.key <> ALL ({ignored}) AND (r.o -> e.key) IS DISTINCT FROM e.value
+    ) d
+    WHERE d.diff IS NOT NULL;
+    RETURN NULL;
+"""
 
-def audit_trigger(
-    *, entity: str, entity_id_column: str | None, derived_columns: tuple[str, ...] = ()
-) -> pgtrigger.Trigger:
+AUDIT_TRIGGER_NAMES = ("audit_inserts", "audit_updates", "audit_deletes")
+
+
+def audit_triggers(
+    *, entity: str, entity_id_column: str | None, pk: str, derived_columns: tuple[str, ...] = ()
+) -> list[pgtrigger.Trigger]:
     columns = (*NOT_AUDITED_COLUMNS, *derived_columns)
     ignored = "ARRAY[" + ", ".join(f"'{c}'" for c in columns) + "]"
-    entity_id = (
-        f"((CASE WHEN TG_OP = 'DELETE' THEN old_row ELSE new_row END) ->> "
-        f"'{entity_id_column}')::uuid"
-        if entity_id_column
-        else "NULL"
-    )
-    return pgtrigger.Trigger(
-        name="audit_changes",
-        when=pgtrigger.After,
-        operation=pgtrigger.Insert | pgtrigger.Update | pgtrigger.Delete,
-        declare=[("actor", "text"), ("old_row", "jsonb"), ("new_row", "jsonb"), ("diff", "jsonb")],
-        func=AUDIT_FUNC.format(ignored=ignored, entity=entity, entity_id=entity_id),
-    )
+    entity_id = f"(r.j ->> '{entity_id_column}')::uuid" if entity_id_column else "NULL"
+    common = {"when": pgtrigger.After, "level": pgtrigger.Statement}
+    return [
+        pgtrigger.Trigger(
+            name="audit_inserts",
+            operation=pgtrigger.Insert,
+            referencing=pgtrigger.Referencing(new="new_rows"),
+            func=AUDIT_INSERT_SQL.format(
+                entity=entity,
+                entity_id=entity_id,
+                action="create",
+                rows="new_rows",
+                pair="'before', NULL, 'after', e.value",
+                ignored=ignored,
+            ),
+            **common,
+        ),
+        pgtrigger.Trigger(
+            name="audit_updates",
+            operation=pgtrigger.Update,
+            referencing=pgtrigger.Referencing(old="old_rows", new="new_rows"),
+            func=AUDIT_UPDATE_SQL.format(
+                entity=entity, entity_id=entity_id, pk=pk, ignored=ignored
+            ),
+            **common,
+        ),
+        pgtrigger.Trigger(
+            name="audit_deletes",
+            operation=pgtrigger.Delete,
+            referencing=pgtrigger.Referencing(old="old_rows"),
+            func=AUDIT_INSERT_SQL.format(
+                entity=entity,
+                entity_id=entity_id,
+                action="delete",
+                rows="old_rows",
+                pair="'before', e.value, 'after', NULL",
+                ignored=ignored,
+            ),
+            **common,
+        ),
+    ]
 
 
 def audited_models():
@@ -118,9 +152,10 @@ def register_audit_triggers() -> None:
         derived = tuple(
             f.column for f in model._meta.concrete_fields if isinstance(f, models.GeneratedField)
         )
-        trigger = audit_trigger(
+        triggers = audit_triggers(
             entity=model._meta.model_name,
             entity_id_column=entity_id_column,
+            pk=model._meta.pk.column,
             derived_columns=derived,
         )
-        pgtrigger.register(trigger)(model)
+        pgtrigger.register(*triggers)(model)

@@ -163,13 +163,18 @@ def test_the_orm_cannot_edit_or_delete_audit_rows_either():
         AuditLog.objects.all().delete()
 
 
-def test_every_registry_table_carries_the_audit_trigger():
+def test_every_registry_table_carries_the_audit_triggers():
+    audited = {}
     with connection.cursor() as cursor:
-        cursor.execute(
-            "SELECT tgrelid::regclass::text FROM pg_trigger "
-            "WHERE tgname LIKE 'pgtrigger_audit_changes_%' AND NOT tgisinternal"
-        )
-        audited = {row[0] for row in cursor.fetchall()}
+        for name in ("audit_inserts", "audit_updates", "audit_deletes"):
+            cursor.execute(
+                "SELECT tgrelid::regclass::text FROM pg_trigger "
+                "WHERE tgname LIKE %s AND NOT tgisinternal",
+                [f"pgtrigger_{name}_%"],
+            )
+            audited[name] = {row[0] for row in cursor.fetchall()}
+    assert audited["audit_inserts"] == audited["audit_updates"] == audited["audit_deletes"]
+    audited = audited["audit_inserts"]
     registry_tables = {
         m._meta.db_table
         for m in [Client, ClientSourceId, Program, ProgramStaff]
