@@ -17,7 +17,7 @@ run: install db
 
 ## test: install test packages, then lint and run the whole suite on real PostgreSQL
 PYTEST_ARGS ?= --create-db
-test: install-test
+test: install-test deploy-lint
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 	DJANGO_SETTINGS_MODULE=registry.settings.test $(BIN)/python -m registry.dbcheck
@@ -63,3 +63,12 @@ lock: | $(BIN)/python
 
 clean:
 	rm -rf $(VENV) static
+
+## deploy-lint: lint the Dockerfile and validate docker-compose.yml (no Docker engine needed)
+.PHONY: deploy-lint
+deploy-lint: install-test
+	$(BIN)/hadolint Dockerfile
+	@command -v docker-compose >/dev/null 2>&1 || { apt-get update -qq && \
+		apt-get install -y -qq --no-install-recommends docker-compose >/dev/null; }
+	REGISTRY_ENV_FILE=.env.example docker-compose --env-file .env.example config -q
+	sh -n deploy/entrypoint.sh
