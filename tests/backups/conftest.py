@@ -1,0 +1,162 @@
+"""A real S3 endpoint on loopback (moto's server mode) and databases to back up."""
+
+import os
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+import uuid
+from pathlib import Path
+
+import boto3
+import pytest
+from botocore.config import Config
+from django.db import connections
+
+from tests.databases import database_create, database_drop, database_url, manage
+
+# The ports this engineer's services may use on the shared machine.
+PORT_RANGE = range(8107, 8120)
+REGION = "us-east-1"
+KEYS = {"aws_access_key_id": "registry-test", "aws_secret_access_key": "registry-test-secret"}
+
+
+def _free_port() -> int:
+    for port in PORT_RANGE:
+        with socket.socket() as probe:
+            try:
+                probe.bind(("127.0.0.1", port))
+            except OSError:
+                continue
+            return port
+    raise RuntimeError(f"No free port in {PORT_RANGE.start}-{PORT_RANGE.stop - 1}.")
+
+
+def closed_port_url() -> str:
+    """An address on loopback where nothing listens: an unreachable S3 endpoint."""
+    return f"http://127.0.0.1:{_free_port()}"
+
+
+@pytest.fixture(scope="session")
+def s3_endpoint():
+    port = _free_port()
+    moto = Path(sys.executable).parent / "moto_server"
+    process = subprocess.Popen(
+        [str(moto), "-H", "127.0.0.1", "-p", str(port)],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    url = f"http://127.0.0.1:{port}"
+    try:
+        for _ in range(150):  # readiness poll, not a timing assertion
+            try:
+                urllib.request.urlopen(f"{url}/moto-api/", timeout=1)
+                break
+            except OSError:
+                if process.poll() is not None:
+                    raise RuntimeError("moto_server exited at start") from None
+                time.sleep(0.1)
+        else:
+            raise RuntimeError("moto_server did not answer")
+        yield url
+    finally:
+        process.terminate()
+        process.wait(timeout=10)
+
+
+@pytest.fixture
+def s3(s3_endpoint):
+    return boto3.client(
+        "s3",
+        endpoint_url=s3_endpoint,
+        region_name=REGION,
+        config=Config(retries={"max_attempts": 1}),
+        **KEYS,
+    )
+
+
+@pytest.fixture
+def bucket(s3):
+    name = f"h7-backups-{uuid.uuid4().hex[:12]}"
+    s3.create_bucket(Bucket=name)
+    return name
+
+
+@pytest.fixture
+def backup_env(s3_endpoint, bucket):
+    """The environment an operator sets for backups (see .env.example)."""
+    return {
+        "BACKUP_S3_BUCKET": bucket,
+        "BACKUP_S3_ENDPOINT_URL": s3_endpoint,
+        "BACKUP_S3_REGION": REGION,
+        "BACKUP_S3_ACCESS_KEY_ID": KEYS["aws_access_key_id"],
+        "BACKUP_S3_SECRET_ACCESS_KEY": KEYS["aws_secret_access_key"],
+        "BACKUP_S3_PREFIX": "registry-backups",
+        "BACKUP_S3_SERVER_SIDE_ENCRYPTION": "AES256",
+        "BACKUP_RETENTION_DAILY_DAYS": "35",
+        "BACKUP_RETENTION_MONTHLY_YEARS": "10",
+    }
+
+
+@pytest.fixture
+def backup_settings(settings, s3_endpoint, bucket):
+    """The same configuration for commands run inside the test process."""
+    from botocore.config import Config as BotoConfig
+
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "backups": {
+            "BACKEND": "storages.backends.s3.S3Storage",
+            "OPTIONS": {
+                "bucket_name": bucket,
+                "endpoint_url": s3_endpoint,
+                "region_name": REGION,
+                "access_key": KEYS["aws_access_key_id"],
+                "secret_key": KEYS["aws_secret_access_key"],
+                "location": "registry-backups",
+                "object_parameters": {"ServerSideEncryption": "AES256"},
+                "client_config": BotoConfig(retries={"max_attempts": 1}),
+            },
+        },
+    }
+    settings.BACKUP_RETENTION_DAILY_DAYS = 35
+    settings.BACKUP_RETENTION_MONTHLY_YEARS = 10
+    return settings
+
+
+def stored_names(s3, bucket) -> set[str]:
+    listing = s3.list_objects_v2(Bucket=bucket, Prefix="registry-backups/")
+    return {item["Key"].removeprefix("registry-backups/") for item in listing.get("Contents", [])}
+
+
+@pytest.fixture(scope="session")
+def registry_database(django_db_setup, django_db_blocker):
+    """A registry database with sample records, copied from the migrated test database
+    and filled through the factories by `manage.py shell`, as its own database so that
+    pg_dump sees committed rows. Yields its name; dropped at the end."""
+    name = f"h7_source_{os.getpid()}"
+    with django_db_blocker.unblock():
+        template = connections["default"].settings_dict["NAME"]
+        connections.close_all()  # CREATE DATABASE ... TEMPLATE needs it unused
+        database_drop(name)
+        database_create(name, template=template)
+    try:
+        manage(
+            "shell",
+            "-c",
+            "from tests.backups.sample_registry import populate; populate()",
+            env={"DATABASE_URL": database_url(name)},
+            check=True,
+        )
+        yield name
+    finally:
+        database_drop(name)
+
+
+@pytest.fixture
+def restore_target():
+    """The name of a database to restore into; dropped afterwards."""
+    name = f"h7_restore_{uuid.uuid4().hex[:10]}"
+    yield name
+    database_drop(name)
