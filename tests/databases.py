@@ -50,7 +50,8 @@ def database_create(name: str, *, template: str | None = None) -> None:
 def database_drop(name: str) -> None:
     assert name.startswith("h7_"), name
     with connect("postgres") as conn:
-        conn.execute(sql.SQL("DROP DATABASE IF EXISTS {} WITH (FORCE)").format(sql.Identifier(name)))
+        statement = sql.SQL("DROP DATABASE IF EXISTS {} WITH (FORCE)")
+        conn.execute(statement.format(sql.Identifier(name)))
 
 
 def database_exists(name: str) -> bool:

@@ -65,7 +65,7 @@ def s3_endpoint():
         process.wait(timeout=10)
 
 
-@pytest.fixture
+@pytest.fixture(scope="session")
 def s3(s3_endpoint):
     return boto3.client(
         "s3",
@@ -76,15 +76,18 @@ def s3(s3_endpoint):
     )
 
 
-@pytest.fixture
-def bucket(s3):
+def bucket_create(s3) -> str:
     name = f"h7-backups-{uuid.uuid4().hex[:12]}"
     s3.create_bucket(Bucket=name)
     return name
 
 
 @pytest.fixture
-def backup_env(s3_endpoint, bucket):
+def bucket(s3):
+    return bucket_create(s3)
+
+
+def backup_env_for(s3_endpoint: str, bucket: str) -> dict[str, str]:
     """The environment an operator sets for backups (see .env.example)."""
     return {
         "BACKUP_S3_BUCKET": bucket,
@@ -100,10 +103,12 @@ def backup_env(s3_endpoint, bucket):
 
 
 @pytest.fixture
-def backup_settings(settings, s3_endpoint, bucket):
-    """The same configuration for commands run inside the test process."""
-    from botocore.config import Config as BotoConfig
+def backup_env(s3_endpoint, bucket):
+    return backup_env_for(s3_endpoint, bucket)
 
+
+def backup_settings_for(settings, s3_endpoint: str, bucket: str):
+    """The same configuration for commands run inside the test process."""
     settings.STORAGES = {
         **settings.STORAGES,
         "backups": {
@@ -116,13 +121,18 @@ def backup_settings(settings, s3_endpoint, bucket):
                 "secret_key": KEYS["aws_secret_access_key"],
                 "location": "registry-backups",
                 "object_parameters": {"ServerSideEncryption": "AES256"},
-                "client_config": BotoConfig(retries={"max_attempts": 1}),
+                "client_config": Config(retries={"max_attempts": 1}),
             },
         },
     }
     settings.BACKUP_RETENTION_DAILY_DAYS = 35
     settings.BACKUP_RETENTION_MONTHLY_YEARS = 10
     return settings
+
+
+@pytest.fixture
+def backup_settings(settings, s3_endpoint, bucket):
+    return backup_settings_for(settings, s3_endpoint, bucket)
 
 
 def stored_names(s3, bucket) -> set[str]:
