@@ -143,13 +143,8 @@ from csp.constants import NONCE, NONE, SELF, UNSAFE_INLINE  # noqa: E402
 INSTALLED_APPS += ["axes", "backups"]
 
 # The health check answers before host validation, so a container probe on 127.0.0.1
-# works while ALLOWED_HOSTS lists only the public name. WhiteNoise serves the collected
-# static files from gunicorn itself, so a container needs no web server beside it.
+# works while ALLOWED_HOSTS lists only the public name.
 MIDDLEWARE.insert(0, "registry.middleware.HealthCheckMiddleware")
-MIDDLEWARE.insert(
-    MIDDLEWARE.index("django.middleware.security.SecurityMiddleware") + 1,
-    "whitenoise.middleware.WhiteNoiseMiddleware",
-)
 MIDDLEWARE.insert(
     MIDDLEWARE.index("django.middleware.security.SecurityMiddleware") + 1,
     "registry.middleware.RegistryCSPMiddleware",
@@ -161,10 +156,14 @@ MIDDLEWARE.append("axes.middleware.AxesMiddleware")
 # out for 15 minutes. Locking by the pair (not the email alone) means a stranger cannot
 # lock a colleague out from elsewhere; staff behind one office address are not locked
 # out together by each other's typos.
-AUTHENTICATION_BACKENDS = ["axes.backends.AxesStandaloneBackend", *AUTHENTICATION_BACKENDS]
+AUTHENTICATION_BACKENDS = ["registry.backends.LoginThrottleBackend", *AUTHENTICATION_BACKENDS]
 AXES_FAILURE_LIMIT = env_int("LOGIN_FAILURE_LIMIT", 5)
 AXES_COOLOFF_TIME = timedelta(minutes=env_int("LOGIN_LOCKOUT_MINUTES", 15))
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+# Axes would look for the login model's USERNAME_FIELD ("email"), but Wagtail's sign-in
+# form and authenticate() call it "username"; without this every attempt is recorded
+# with no email and the lockout falls back to the address alone.
+AXES_USERNAME_FORM_FIELD = "username"
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "registry/login_locked.html"
 AXES_VERBOSE = False
