@@ -43,3 +43,26 @@ class RegistryCSPMiddleware(CSPMiddleware):
         if not report_only and request.path_info.startswith("/admin/"):
             parts.replace = {**settings.REGISTRY_ADMIN_CSP_REPLACE, **(parts.replace or {})}
         return parts
+
+
+class IdleTimeoutMiddleware:
+    """Count each request as activity, pushing the session's end SESSION_COOKIE_AGE out,
+    except the admin's background pings.
+
+    This replaces SESSION_SAVE_EVERY_REQUEST: an open edit form pings the server every
+    10 seconds (Wagtail's editing sessions) whether or not anyone is at the screen, and
+    counting those would keep an unattended session signed in for ever. Place it after
+    SessionMiddleware.
+    """
+
+    BACKGROUND_PATHS = ("/admin/editing-sessions/",)
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        session = getattr(request, "session", None)
+        if session is not None and not request.path.startswith(self.BACKGROUND_PATHS):
+            session.modified = True  # saved (and so renewed) unless it is empty
+        return response

@@ -168,12 +168,16 @@ AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "registry/login_locked.html"
 AXES_VERBOSE = False
 
-# Idle timeout: a session ends after this many minutes without a request. Sessions live
-# in the database (Django's default engine), so any web container can serve any request.
+# Idle timeout: a session ends after this many minutes without a request from the person
+# (IdleTimeoutMiddleware renews it on each one, background pings excepted). Sessions live
+# in the database, so any web container can serve any request.
 SESSION_ENGINE = "django.contrib.sessions.backends.db"
 SESSION_COOKIE_AGE = env_int("SESSION_IDLE_TIMEOUT_MINUTES", 30) * 60
-SESSION_SAVE_EVERY_REQUEST = True
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True
+MIDDLEWARE.insert(
+    MIDDLEWARE.index("django.contrib.sessions.middleware.SessionMiddleware") + 1,
+    "registry.middleware.IdleTimeoutMiddleware",
+)
 
 # Wagtail would fetch staff avatars from gravatar.com, telling a third party who logs in.
 WAGTAIL_GRAVATAR_PROVIDER_URL = None

@@ -22,7 +22,7 @@ REGION = "us-east-1"
 KEYS = {"aws_access_key_id": "registry-test", "aws_secret_access_key": "registry-test-secret"}
 
 
-def _free_port() -> int:
+def free_port() -> int:
     for port in PORT_RANGE:
         with socket.socket() as probe:
             try:
@@ -35,12 +35,12 @@ def _free_port() -> int:
 
 def closed_port_url() -> str:
     """An address on loopback where nothing listens: an unreachable S3 endpoint."""
-    return f"http://127.0.0.1:{_free_port()}"
+    return f"http://127.0.0.1:{free_port()}"
 
 
 @pytest.fixture(scope="session")
 def s3_endpoint():
-    port = _free_port()
+    port = free_port()
     moto = Path(sys.executable).parent / "moto_server"
     process = subprocess.Popen(
         [str(moto), "-H", "127.0.0.1", "-p", str(port)],

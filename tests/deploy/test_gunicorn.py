@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.backups.conftest import _free_port
+from tests.backups.conftest import free_port
 from tests.databases import PROJECT_DIR, database_url, manage
 from tests.deploy.conftest import PRODUCTION_ENV
 
@@ -44,7 +44,7 @@ def web(deployed_database, tmp_path_factory):
     collected = manage("collectstatic", "--no-input", "--verbosity", "0", env=env)
     assert collected.returncode == 0, collected.stderr
 
-    port = _free_port()
+    port = free_port()
     process = subprocess.Popen(
         [
             str(Path(sys.executable).parent / "gunicorn"),

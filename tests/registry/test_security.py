@@ -9,7 +9,7 @@ from django.contrib.sessions.models import Session
 from django.utils import timezone
 
 from staff.roles import RoleName
-from tests.factories import StaffFactory
+from tests.factories import ClientFactory, StaffFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -124,6 +124,19 @@ def test_a_session_ends_after_thirty_idle_minutes_and_each_request_extends_it(lo
     after_idle = client.get("/admin/")
     assert after_idle.status_code == 302
     assert after_idle["Location"].startswith("/admin/login/")
+
+
+def test_an_edit_form_left_open_does_not_keep_the_session_alive(login, client):
+    login(RoleName.COORDINATOR)
+    record = ClientFactory()
+    session_key = client.session.session_key
+    soon = timezone.now() + datetime.timedelta(minutes=1)
+    Session.objects.filter(pk=session_key).update(expire_date=soon)
+
+    # What the open form sends every 10 seconds, with nobody at the screen.
+    client.post(f"/admin/editing-sessions/ping/snippets/client/{record.pk}/0/")
+
+    assert Session.objects.get(pk=session_key).expire_date == soon
 
 
 def test_the_health_check_answers_a_probe_from_inside_the_container(client):
