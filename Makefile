@@ -17,7 +17,7 @@ run: install db
 
 ## test: install test packages, then lint and run the whole suite on real PostgreSQL
 PYTEST_ARGS ?= --create-db
-test: install-test deploy-lint
+test: install-test deploy-lint browser-deps
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 	DJANGO_SETTINGS_MODULE=registry.settings.test $(BIN)/python -m registry.dbcheck
@@ -72,3 +72,9 @@ deploy-lint: install-test
 		apt-get install -y -qq --no-install-recommends docker-compose >/dev/null; }
 	REGISTRY_ENV_FILE=.env.example docker-compose --env-file .env.example config -q
 	sh -n deploy/entrypoint.sh
+
+## browser-deps: Debian's Chromium for the browser tests (installed only when missing)
+.PHONY: browser-deps
+browser-deps:
+	@command -v chromium >/dev/null 2>&1 || { apt-get update -qq && \
+		apt-get install -y -qq --no-install-recommends chromium >/dev/null; }

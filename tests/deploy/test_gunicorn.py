@@ -1,19 +1,13 @@
 """The web container's process, short of Docker: static files collected as the image
 build does, then gunicorn with deploy/gunicorn.conf.py and the production settings."""
 
-import os
-import subprocess
-import sys
-import time
 import urllib.error
 import urllib.request
-from pathlib import Path
 
 import pytest
 
-from tests.backups.conftest import free_port
-from tests.databases import PROJECT_DIR, database_url, manage
-from tests.deploy.conftest import PRODUCTION_ENV
+from tests.databases import database_url
+from tests.deploy.conftest import PRODUCTION_ENV, serve_gunicorn
 
 
 class _NoRedirect(urllib.request.HTTPRedirectHandler):
@@ -35,49 +29,9 @@ def fetch(url: str, **headers) -> tuple[int, dict[str, str], str]:
 
 @pytest.fixture(scope="module")
 def web(deployed_database, tmp_path_factory):
-    static_root = tmp_path_factory.mktemp("static")
-    env = {
-        **PRODUCTION_ENV,
-        "DATABASE_URL": database_url(deployed_database),
-        "STATIC_ROOT": str(static_root),
-    }
-    collected = manage("collectstatic", "--no-input", "--verbosity", "0", env=env)
-    assert collected.returncode == 0, collected.stderr
-
-    port = free_port()
-    process = subprocess.Popen(
-        [
-            str(Path(sys.executable).parent / "gunicorn"),
-            "--config",
-            "deploy/gunicorn.conf.py",
-            "registry.wsgi",
-        ],
-        cwd=PROJECT_DIR,
-        env={
-            **os.environ,
-            **env,
-            "GUNICORN_BIND": f"127.0.0.1:{port}",
-            "WEB_CONCURRENCY": "1",
-        },
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-    )
-    url = f"http://127.0.0.1:{port}"
-    try:
-        for _ in range(300):  # readiness poll, not a timing assertion
-            try:
-                if fetch(f"{url}/healthz")[0] == 200:
-                    break
-            except OSError:
-                if process.poll() is not None:
-                    raise RuntimeError("gunicorn exited at start") from None
-            time.sleep(0.1)
-        else:
-            raise RuntimeError("gunicorn did not answer")
+    env = {**PRODUCTION_ENV, "DATABASE_URL": database_url(deployed_database)}
+    with serve_gunicorn(env, static_root=tmp_path_factory.mktemp("static")) as url:
         yield url
-    finally:
-        process.terminate()
-        process.wait(timeout=30)
 
 
 def test_the_health_check_answers_the_containers_own_probe(web):
