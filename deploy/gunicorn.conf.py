@@ -21,6 +21,10 @@ worker_tmp_dir = "/dev/shm" if os.path.isdir("/dev/shm") else None
 # The reverse proxy sets X-Forwarded-Proto; trust it from the proxy's addresses only.
 forwarded_allow_ips = os.environ.get("FORWARDED_ALLOW_IPS", "127.0.0.1")
 
+# Gunicorn 27's control socket would go under $HOME, which is read-only in the container
+# (and shared between processes elsewhere); nothing here uses it.
+control_socket_disable = True
+
 accesslog = "-"
 errorlog = "-"
 loglevel = os.environ.get("LOG_LEVEL", "info").lower()

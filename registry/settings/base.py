@@ -164,6 +164,10 @@ AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 # form and authenticate() call it "username"; without this every attempt is recorded
 # with no email and the lockout falls back to the address alone.
 AXES_USERNAME_FORM_FIELD = "username"
+# Behind the reverse proxy in deploy/nginx/ (which overwrites X-Forwarded-For with the
+# address it saw) set this true, or every attempt counts against the proxy's address.
+LOGIN_TRUST_X_FORWARDED_FOR = env_bool("LOGIN_TRUST_X_FORWARDED_FOR", False)
+AXES_CLIENT_IP_CALLABLE = "registry.backends.login_client_address"
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "registry/login_locked.html"
 AXES_VERBOSE = False

@@ -39,12 +39,3 @@ MIDDLEWARE.insert(  # noqa: F405
 STORAGES["staticfiles"]["BACKEND"] = (  # noqa: F405
     "whitenoise.storage.CompressedManifestStaticFilesStorage"
 )
-SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
-SESSION_COOKIE_SAMESITE = "Lax"
-
-# Login throttling counts attempts per client address. Behind the reverse proxy in
-# deploy/ (which overwrites X-Forwarded-For with the address it saw), set this true;
-# left false, a client could forge the header to dodge the throttle.
-if env_bool("LOGIN_TRUST_X_FORWARDED_FOR", False):
-    AXES_IPWARE_META_PRECEDENCE_ORDER = ["HTTP_X_FORWARDED_FOR", "REMOTE_ADDR"]
-    AXES_IPWARE_PROXY_COUNT = 1

@@ -93,6 +93,27 @@ def test_five_wrong_passwords_pause_sign_in_for_that_email_from_that_address(cli
     )
 
 
+def test_behind_the_proxy_attempts_count_against_the_address_the_proxy_saw(client, settings):
+    settings.LOGIN_TRUST_X_FORWARDED_FOR = True
+    staff = StaffFactory(roles=[RoleName.COORDINATOR])
+    proxy = {"REMOTE_ADDR": "172.18.0.1"}  # every request arrives from the proxy
+
+    def sign_in(password, seen_by_proxy):
+        return client.post(
+            "/admin/login/",
+            {"username": staff.email, "password": password},
+            HTTP_X_FORWARDED_FOR=seen_by_proxy,
+            **proxy,
+        ).status_code
+
+    assert [sign_in("guess", "203.0.113.66") for _ in range(5)][-1] == 429
+    # The same person from their own address is not locked out by the guesser...
+    assert sign_in(PASSWORD, "198.51.100.4") == 302
+    client.logout()
+    # ...and a forged header cannot dodge the count: the proxy appends what it saw last.
+    assert sign_in(PASSWORD, "10.9.9.9, 203.0.113.66") == 429
+
+
 def test_a_successful_sign_in_clears_earlier_typos(client):
     staff = StaffFactory(roles=[RoleName.STAFF])
 
