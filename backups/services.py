@@ -80,9 +80,16 @@ def _stored_sha256(storage, name: str) -> tuple[str, int]:
 
 def _pg_failure(exc: CommandConnectorError, *, doing: str) -> BackupError:
     # The connector's message starts with the command line (no password: that travels
-    # in PGPASSWORD) followed by the tool's own error output.
-    detail = [line for line in str(exc).splitlines()[1:] if line.strip()]
-    return BackupError(f"{doing} failed: {' '.join(detail[:3]) or str(exc)}")
+    # in PGPASSWORD) followed by the tool's own error output. PostgreSQL's DETAIL and
+    # CONTEXT lines can quote row values (a duplicate key, a COPY line), so they are
+    # dropped: this message ends up in cron mail.
+    detail = [
+        line
+        for line in str(exc).splitlines()[1:]
+        if line.strip() and "DETAIL:" not in line and "CONTEXT:" not in line
+    ]
+    reason = " ".join(detail[:3]) or "see the database server's log"
+    return BackupError(f"{doing} failed: {reason}")
 
 
 def backup_create(*, now: datetime.datetime | None = None, prune: bool = True) -> BackupMade:
