@@ -27,3 +27,7 @@ def login(client):
 @pytest.fixture
 def coordinator(db):
     return StaffFactory(roles=[RoleName.COORDINATOR])
+
+
+# A real S3 endpoint (moto server) for the backup, media and deployment tests (issue 7).
+from tests.s3 import s3, s3_endpoint  # noqa: E402, F401

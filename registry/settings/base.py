@@ -203,6 +203,7 @@ if MEDIA_S3_BUCKET:
             "default_acl": None,
             "querystring_auth": True,
             "querystring_expire": 600,
+            "signature_version": "s3v4",  # newer AWS regions accept only v4 signatures
             "file_overwrite": False,
         },
     }

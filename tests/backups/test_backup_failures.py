@@ -7,8 +7,9 @@ from django.core.files.base import ContentFile
 from django.core.management import CommandError, call_command
 from storages.backends.s3 import S3Storage
 
-from tests.backups.conftest import backup_settings_for, closed_port_url, stored_names
+from tests.backups.conftest import backup_settings_for, stored_names
 from tests.databases import database_url, manage
+from tests.s3 import closed_port_url
 
 EARLIER = "registry-20260101T073000Z.dump"
 

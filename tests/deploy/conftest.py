@@ -10,8 +10,8 @@ from pathlib import Path
 import pytest
 from django.db import connections
 
-from tests.backups.conftest import free_port
 from tests.databases import PROJECT_DIR, database_create, database_drop, manage
+from tests.s3 import free_port
 
 PRODUCTION_ENV = {
     "DJANGO_SETTINGS_MODULE": "registry.settings.production",

@@ -9,9 +9,9 @@ from pathlib import Path
 
 import pytest
 
-from tests.backups.conftest import closed_port_url
 from tests.databases import PROJECT_DIR, connect, database_url
 from tests.deploy.conftest import PRODUCTION_ENV
+from tests.s3 import closed_port_url
 
 ENTRYPOINT = PROJECT_DIR / "deploy" / "entrypoint.sh"
 FIRST_ADMIN = {
