@@ -24,18 +24,26 @@ PRODUCTION_ENV = {
 }
 
 
-@pytest.fixture(scope="session")
-def deployed_database(django_db_setup, django_db_blocker):
-    """A migrated registry database of its own (a copy of the test database) for the
-    container's start-up steps to run against; dropped at the end."""
-    name = f"h7_deploy_{os.getpid()}"
+@contextmanager
+def migrated_copy(django_db_blocker, name: str):
+    """A migrated registry database of its own, copied from the test database; dropped
+    afterwards."""
     with django_db_blocker.unblock():
         template = connections["default"].settings_dict["NAME"]
         connections.close_all()  # CREATE DATABASE ... TEMPLATE needs it unused
         database_drop(name)
         database_create(name, template=template)
-    yield name
-    database_drop(name)
+    try:
+        yield name
+    finally:
+        database_drop(name)
+
+
+@pytest.fixture(scope="session")
+def deployed_database(django_db_setup, django_db_blocker):
+    """The database the gunicorn and browser tests serve."""
+    with migrated_copy(django_db_blocker, f"h7_deploy_{os.getpid()}") as name:
+        yield name
 
 
 @pytest.fixture

@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 from tests.databases import PROJECT_DIR, connect, database_url
-from tests.deploy.conftest import PRODUCTION_ENV
+from tests.deploy.conftest import PRODUCTION_ENV, migrated_copy
 from tests.s3 import closed_port_url
 
 ENTRYPOINT = PROJECT_DIR / "deploy" / "entrypoint.sh"
@@ -61,28 +61,35 @@ def administrators(database: str) -> list[str]:
 
 
 @pytest.fixture
+def new_database(django_db_setup, django_db_blocker):
+    """A migrated database nobody has signed in to: no Administrator yet."""
+    with migrated_copy(django_db_blocker, f"h7_entry_{os.getpid()}") as name:
+        yield name
+
+
+@pytest.fixture
 def marker(tmp_path):
     return tmp_path / "command-ran"
 
 
-def test_start_up_prepares_the_registry_then_runs_the_command(deployed_database, marker):
-    first = run_entrypoint(deployed_database, marker, **FIRST_ADMIN)
+def test_start_up_prepares_the_registry_then_runs_the_command(new_database, marker):
+    first = run_entrypoint(new_database, marker, **FIRST_ADMIN)
 
     assert first.returncode == 0, first.stderr
     assert marker.read_text() == "gunicorn --config deploy/gunicorn.conf.py"
     assert "Created the first Administrator, it.lead@agency.example" in first.stdout
-    assert administrators(deployed_database) == ["it.lead@agency.example"]
+    assert administrators(new_database) == ["it.lead@agency.example"]
 
     # A restart repeats every step harmlessly.
     marker.unlink()
     second = run_entrypoint(
-        deployed_database, marker, **{**FIRST_ADMIN, "REGISTRY_ADMIN_EMAIL": "other@agency.example"}
+        new_database, marker, **{**FIRST_ADMIN, "REGISTRY_ADMIN_EMAIL": "other@agency.example"}
     )
 
     assert second.returncode == 0, second.stderr
     assert marker.exists()
     assert "An Administrator already exists; nobody was created." in second.stdout
-    assert administrators(deployed_database) == ["it.lead@agency.example"]
+    assert administrators(new_database) == ["it.lead@agency.example"]
 
 
 def test_start_up_gives_up_clearly_when_the_database_never_answers(marker):
