@@ -78,3 +78,11 @@ class DemographicsWidget(forms.Widget):
 
     def value_omitted_from_data(self, data, files, name):
         return False
+
+
+class RestrictionScopeSelect(forms.Select):
+    """The scope drop-down; its script shows the program only for program restrictions and
+    refuses to submit a program restriction without one (the server checks it too)."""
+
+    class Media:
+        js = ["snippets/js/restriction-form.js"]

@@ -2,18 +2,21 @@ from wagtail import hooks
 from wagtail.permissions import register_permission_policy
 from wagtail.snippets.models import register_snippet
 
-from .models import ServiceRestriction
+from .models import ClientRecordAccess, ServiceRestriction
 from .viewsets import (
+    ClientRecordAccessViewSet,
     ClientViewSet,
     DemographicQuestionViewSet,
     DepartmentViewSet,
     EnrollmentGroup,
     ProgramViewSet,
+    ReadOnlyPermissionPolicy,
     RestrictionPermissionPolicy,
     RestrictionViewSet,
 )
 
 register_permission_policy(ServiceRestriction, RestrictionPermissionPolicy(ServiceRestriction))
+register_permission_policy(ClientRecordAccess, ReadOnlyPermissionPolicy(ClientRecordAccess))
 
 register_snippet(ClientViewSet)
 register_snippet(ProgramViewSet)
@@ -25,3 +28,8 @@ register_snippet(RestrictionViewSet)
 @hooks.register("register_admin_viewset")
 def register_demographic_questions():
     return DemographicQuestionViewSet("demographic_questions")
+
+
+@hooks.register("register_admin_viewset")
+def register_client_record_access_log():
+    return ClientRecordAccessViewSet("client_record_access")

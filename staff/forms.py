@@ -27,6 +27,9 @@ class RoleFieldMixin(forms.Form):
 
 
 class StaffCreationForm(RoleFieldMixin, UserCreationForm):
+    # Wagtail's "Administrator" (superuser) switch would bypass roles: the role is the switch.
+    is_superuser = None
+
     class Meta(UserCreationForm.Meta):
         model = Staff
         fields = STAFF_FIELDS
@@ -34,6 +37,8 @@ class StaffCreationForm(RoleFieldMixin, UserCreationForm):
 
 
 class StaffEditForm(RoleFieldMixin, UserEditForm):
+    is_superuser = None
+
     class Meta(UserEditForm.Meta):
         model = Staff
         fields = [*STAFF_FIELDS, "is_active"]

@@ -222,7 +222,7 @@ class Migration(migrations.Migration):
                 ('last_name', models.CharField(max_length=150)),
                 ('dob', models.DateField(verbose_name='date of birth')),
                 ('gender', models.CharField(blank=True, max_length=100)),
-                ('languages', django.contrib.postgres.fields.ArrayField(base_field=models.CharField(max_length=100), blank=True, default=list, help_text='Spoken languages.', size=None)),
+                ('languages', django.contrib.postgres.fields.ArrayField(base_field=models.CharField(max_length=100), blank=True, default=list, help_text='Spoken languages; separate several with commas.', size=None)),
                 ('sexual_orientation', models.CharField(blank=True, max_length=100)),
                 ('immigration_status', models.CharField(blank=True, choices=[('citizen', 'Canadian citizen'), ('permanent_resident', 'Permanent resident'), ('protected_person', 'Protected person (convention refugee)'), ('refugee_claimant', 'Refugee claimant'), ('gar', 'Government-assisted refugee'), ('psr', 'Privately sponsored refugee'), ('temporary_resident', 'Temporary resident (work or study permit, visitor)'), ('no_status', 'No status / undocumented'), ('other', 'Other'), ('prefer_not_to_say', 'Prefers not to say')], max_length=40)),
                 ('extra_demographics', models.JSONField(blank=True, default=dict, verbose_name='other demographics')),

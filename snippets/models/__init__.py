@@ -1,5 +1,6 @@
 """The registry's records, one module per kind; imported here for Django and for callers."""
 
+from .access import ClientRecordAccess
 from .base import RegistryQuerySet, RegistryRecord
 from .client import Client, ClientSourceId, DemographicQuestion, ImmigrationStatus
 from .department import Department
@@ -10,6 +11,7 @@ from .restriction import RESTRICTIONS_ARE_KEPT, RestrictionScope, ServiceRestric
 __all__ = [
     "RESTRICTIONS_ARE_KEPT",
     "Client",
+    "ClientRecordAccess",
     "ClientProgramEnrollment",
     "ClientSourceId",
     "DemographicQuestion",

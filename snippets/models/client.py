@@ -1,7 +1,8 @@
 from django.contrib.postgres.fields import ArrayField
 from django.contrib.postgres.indexes import GinIndex, OpClass
+from django.core.exceptions import ValidationError
 from django.db import models
-from django.db.models.functions import Upper
+from django.db.models.functions import Concat, Upper
 from modelcluster.fields import ParentalKey
 from wagtail.models import Orderable
 
@@ -94,11 +95,21 @@ class Client(RegistryRecord):
     dob = models.DateField("date of birth")
     gender = models.CharField(max_length=100, blank=True)
     languages = ArrayField(
-        models.CharField(max_length=100), default=list, blank=True, help_text="Spoken languages."
+        models.CharField(max_length=100),
+        default=list,
+        blank=True,
+        help_text="Spoken languages; separate several with commas.",
     )
     sexual_orientation = models.CharField(max_length=100, blank=True)
     immigration_status = models.CharField(
         max_length=40, choices=ImmigrationStatus.choices, blank=True
+    )
+    # "FIRST LAST" in capitals, kept by PostgreSQL itself, for typo-tolerant name search
+    # (a trigram index serves similarity and substring matches in either word order).
+    search_name = models.GeneratedField(
+        expression=Upper(Concat("first_name", models.Value(" "), "last_name")),
+        output_field=models.CharField(max_length=301),
+        db_persist=True,
     )
     # Demographic questions the agency adds later (DemographicQuestion) are answered here,
     # keyed by the question's key, so a new question needs no migration.
@@ -127,18 +138,24 @@ class Client(RegistryRecord):
             ),
         ]
         indexes = [
-            # Admin search is UPPER(col) LIKE '%...%': trigram indexes serve it, typos too.
-            GinIndex(
-                OpClass(Upper("last_name"), name="gin_trgm_ops"), name="client_last_name_trgm"
-            ),
-            GinIndex(
-                OpClass(Upper("first_name"), name="gin_trgm_ops"), name="client_first_name_trgm"
-            ),
+            GinIndex(OpClass("search_name", name="gin_trgm_ops"), name="client_search_name_trgm"),
             models.Index(fields=["dob"], name="client_dob_idx"),
         ]
 
     def __str__(self):
         return f"{self.first_name} {self.last_name}"
+
+    def clean(self):
+        super().clean()
+        if not isinstance(self.extra_demographics, dict):
+            raise ValidationError({"extra_demographics": "Other demographics must be answers."})
+        questions = {q.key: q for q in DemographicQuestion.objects.all()}
+        for key, answer in self.extra_demographics.items():
+            question = questions.get(key)
+            if question and question.choice_list and answer not in question.choice_list:
+                raise ValidationError(
+                    {"extra_demographics": f"“{answer}” is not an answer to “{question.label}”."}
+                )
 
 
 class ClientSourceId(Orderable):

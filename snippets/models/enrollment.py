@@ -1,3 +1,4 @@
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
 
@@ -54,6 +55,46 @@ class ClientProgramEnrollment(RegistryRecord):
 
     def __str__(self):
         return f"{self.client} in {self.program} from {self.start_date:%Y-%m-%d}"
+
+    def clean(self):
+        super().clean()
+        if not (self.client_id and self.program_id and self.start_date):
+            return
+        if self.pk and not self._adding_or_moving():
+            return  # editing an existing enrollment's end date is always allowed
+        from snippets.selectors import restriction_blocking_enrollment
+
+        restriction = restriction_blocking_enrollment(
+            client_id=self.client_id, program_id=self.program_id, start_date=self.start_date
+        )
+        if restriction:
+            scope = (
+                "the whole agency" if restriction.scope == "org" else f"{restriction.program.name}"
+            )
+            until = (
+                f"until {restriction.end_date:%Y-%m-%d}"
+                if restriction.end_date
+                else "with no end date"
+            )
+            raise ValidationError(
+                f"{restriction.client} is restricted from {scope} from "
+                f"{restriction.start_date:%Y-%m-%d} {until} (reason: {restriction.reason}). "
+                "An enrollment cannot start during a restriction."
+            )
+
+    def _adding_or_moving(self) -> bool:
+        """True when the client, program or start date differ from the saved live row."""
+        saved = (
+            type(self)
+            .objects.filter(pk=self.pk)
+            .values("client_id", "program_id", "start_date")
+            .first()
+        )
+        return saved is None or saved != {
+            "client_id": self.client_id,
+            "program_id": self.program_id,
+            "start_date": self.start_date,
+        }
 
 
 class Intake(RegistryRecord):

@@ -1,4 +1,5 @@
 import pgtrigger
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
 
@@ -14,6 +15,14 @@ RESTRICTIONS_ARE_KEPT = (
 
 KEEP_RESTRICTIONS_SQL = (
     f"RAISE EXCEPTION '{RESTRICTIONS_ARE_KEPT}' USING ERRCODE = 'integrity_constraint_violation';"
+)
+
+
+# Emptying a whole table is refused too, except on a connection that the test settings
+# open with registry.allow_truncate=on, so the test runner can reset its own database.
+REFUSE_TRUNCATE_SQL = (
+    "IF coalesce(current_setting('registry.allow_truncate', true), '') <> 'on' THEN "
+    "{refuse} END IF; RETURN NULL;"
 )
 
 
@@ -92,9 +101,22 @@ class ServiceRestriction(RegistryRecord):
                 when=pgtrigger.Before,
                 operation=pgtrigger.Truncate,
                 level=pgtrigger.Statement,
-                func=KEEP_RESTRICTIONS_SQL,
+                func=REFUSE_TRUNCATE_SQL.format(refuse=KEEP_RESTRICTIONS_SQL),
             ),
         ]
+
+    def clean(self):
+        super().clean()
+        # The CHECK constraint holds this too; here the message lands on the program field.
+        if self.scope == RestrictionScope.PROGRAM and not self.program_id:
+            raise ValidationError({"program": "Choose the program this restriction is for."})
+        if self.scope == RestrictionScope.ORG and self.program_id:
+            raise ValidationError(
+                {
+                    "program": "An agency-wide restriction has no program: clear the program, "
+                    "or change the scope to one program."
+                }
+            )
 
     def __str__(self):
         where = self.program.name if self.program_id else "the whole agency"

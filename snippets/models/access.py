@@ -1,0 +1,58 @@
+import pgtrigger
+from django.conf import settings
+from django.db import models
+
+from .restriction import REFUSE_TRUNCATE_SQL
+
+ACCESS_LOG_IS_KEPT = "The client record access log is append-only and kept for at least 10 years."
+KEEP_ACCESS_LOG_SQL = (
+    f"RAISE EXCEPTION '{ACCESS_LOG_IS_KEPT}' USING ERRCODE = 'integrity_constraint_violation';"
+)
+
+
+class ClientRecordAccess(models.Model):
+    """Who opened which client's record, and when. Append-only; kept at least 10 years."""
+
+    class View(models.TextChoices):
+        RECORD = "record", "Record page"
+        EDIT = "edit", "Edit form"
+
+    staff = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="client_accesses"
+    )
+    # No foreign-key constraint: the log outlives a client record an Administrator deletes.
+    client = models.ForeignKey(
+        "snippets.Client",
+        on_delete=models.DO_NOTHING,
+        db_constraint=False,
+        related_name="accesses",
+    )
+    accessed_at = models.DateTimeField(auto_now_add=True, db_index=True)
+    view = models.CharField(max_length=10, choices=View.choices)
+
+    class Meta:
+        verbose_name = "client record access"
+        verbose_name_plural = "client record accesses"
+        ordering = ["-accessed_at", "-id"]
+        indexes = [
+            models.Index(fields=["client", "-accessed_at"], name="access_client_time"),
+            models.Index(fields=["staff", "-accessed_at"], name="access_staff_time"),
+        ]
+        triggers = [
+            pgtrigger.Trigger(
+                name="access_log_is_append_only",
+                when=pgtrigger.Before,
+                operation=pgtrigger.Update | pgtrigger.Delete,
+                func=KEEP_ACCESS_LOG_SQL,
+            ),
+            pgtrigger.Trigger(
+                name="access_log_is_kept_truncate",
+                when=pgtrigger.Before,
+                operation=pgtrigger.Truncate,
+                level=pgtrigger.Statement,
+                func=REFUSE_TRUNCATE_SQL.format(refuse=KEEP_ACCESS_LOG_SQL),
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.staff} opened a client record at {self.accessed_at:%Y-%m-%d %H:%M}"

@@ -1,0 +1,120 @@
+"""Reads of registry data for the admin screens. Every function reads live records only."""
+
+import datetime
+
+from django.contrib.postgres.search import TrigramWordSimilarity
+from django.db.models import Count, OuterRef, Q, Subquery
+from django.db.models.functions import Coalesce
+from django.utils import timezone
+
+from .models import (
+    Client,
+    ClientProgramEnrollment,
+    Discharge,
+    Intake,
+    Program,
+    RestrictionScope,
+    ServiceRestriction,
+)
+
+# A client record lists at most this many rows per tab; the tab links to the full list.
+RECORD_TAB_LIMIT = 50
+
+
+def restrictions_in_force(*, client: Client, day: datetime.date | None = None):
+    """The client's live restrictions in force on ``day`` (default today), newest first."""
+    day = day or timezone.localdate()
+    return (
+        ServiceRestriction.objects.live()
+        .active_on(day)
+        .filter(client=client)
+        .select_related("program")
+        .order_by("-start_date")
+    )
+
+
+def restriction_blocking_enrollment(
+    *, client_id, program_id, start_date: datetime.date
+) -> ServiceRestriction | None:
+    """The live restriction that forbids enrolling the client in the program on that day:
+    one on the whole agency, or one on that program, in force on the start date."""
+    return (
+        ServiceRestriction.objects.live()
+        .active_on(start_date)
+        .filter(client_id=client_id)
+        .filter(Q(scope=RestrictionScope.ORG) | Q(program_id=program_id))
+        .select_related("program", "client")
+        .order_by("-start_date")
+        .first()
+    )
+
+
+def client_record(*, client: Client) -> dict:
+    """What the client's record page shows: each tab's live rows, and today's restrictions."""
+
+    def tab(queryset, order):
+        return list(
+            queryset.live()
+            .filter(client=client)
+            .select_related("program")
+            .order_by(*order)[:RECORD_TAB_LIMIT]
+        )
+
+    return {
+        "intakes": tab(Intake.objects, ["-intake_date"]),
+        "discharges": tab(Discharge.objects, ["-discharge_date"]),
+        "enrollments": tab(ClientProgramEnrollment.objects, ["-start_date"]),
+        "restrictions": tab(ServiceRestriction.objects, ["-start_date"]),
+        "restrictions_in_force": list(restrictions_in_force(client=client)),
+        "tab_limit": RECORD_TAB_LIMIT,
+    }
+
+
+def programs_with_occupancy(queryset=None, *, day: datetime.date | None = None):
+    """Programs annotated with ``occupied``: live enrollments active on ``day`` (today)."""
+    day = day or timezone.localdate()
+    occupied = (
+        ClientProgramEnrollment.objects.live()
+        .active_on(day)
+        .filter(program=OuterRef("pk"))
+        .order_by()
+        .values("program")
+        .annotate(n=Count("pk"))
+        .values("n")
+    )
+    queryset = Program.objects.all() if queryset is None else queryset
+    return queryset.annotate(occupied=Coalesce(Subquery(occupied), 0))
+
+
+def _parse_day(text: str) -> datetime.date | None:
+    try:
+        return datetime.date.fromisoformat(text)
+    except ValueError:
+        return None
+
+
+def client_search(*, query: str, queryset=None):
+    """Clients matching what front-desk staff type: a name (typos and either word order
+    tolerated), a date of birth (YYYY-MM-DD), or an id from any outside system.
+
+    Name matches come best first. Served by the trigram index on ``search_name`` and the
+    (source, id) and date-of-birth indexes, so it stays fast at a million clients.
+    """
+    queryset = Client.objects.all() if queryset is None else queryset
+    text = " ".join(query.split())
+    if not text:
+        return queryset
+    day = _parse_day(text)
+    if day is not None:
+        return queryset.filter(dob=day)
+    by_source_id = Client.objects.filter(source_ids__uid_external=text).values("pk")
+    upper = text.upper()
+    return (
+        queryset.annotate(match=TrigramWordSimilarity(upper, "search_name"))
+        .filter(
+            Q(search_name__trigram_word_similar=upper)
+            | Q(search_name__contains=upper)
+            | Q(pk__in=by_source_id)
+        )
+        .order_by("-match", "last_name", "first_name")
+    )
