@@ -12,7 +12,7 @@ include .env
 export
 endif
 
-.PHONY: run test lint format bench setup install install-test db clean
+.PHONY: run test lint format bench setup install install-test db clean browser-tools lock
 
 ## run: install, create and migrate the database, load demo data, serve the admin
 run: install db
@@ -23,11 +23,22 @@ run: install db
 
 ## test: install test packages, then lint and run the whole suite on real PostgreSQL
 PYTEST_ARGS ?= --create-db
-test: install-test deploy-lint browser-deps
+test: install-test browser-tools deploy-lint
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 	DJANGO_SETTINGS_MODULE=registry.settings.test $(BIN)/python -m registry.dbcheck
 	$(BIN)/pytest $(PYTEST_ARGS)
+
+# The browser tests drive Debian's Chromium (Playwright never downloads a browser here)
+# and inject axe-core from npm for the accessibility checks.
+browser-tools: tests/browser/node_modules/.installed
+	@command -v chromium >/dev/null || { \
+	  echo "Installing Chromium for the browser tests (apt-get)"; \
+	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium; }
+
+tests/browser/node_modules/.installed: tests/browser/package-lock.json
+	npm ci --prefix tests/browser --no-audit --no-fund --silent
+	touch $@
 
 lint: install-test
 	$(BIN)/ruff check .
@@ -84,9 +95,3 @@ deploy-lint: install-test
 	POSTGRES_PASSWORD=ci-only REGISTRY_ENV_FILE=.env.example \
 		docker-compose --env-file .env.example config -q
 	sh -n deploy/entrypoint.sh
-
-## browser-deps: Debian's Chromium for the browser tests (installed only when missing)
-.PHONY: browser-deps
-browser-deps:
-	@command -v chromium >/dev/null 2>&1 || { apt-get update -qq && \
-		apt-get install -y -qq --no-install-recommends chromium >/dev/null; }

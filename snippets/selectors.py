@@ -10,6 +10,7 @@ from django.utils import timezone
 from .models import (
     Client,
     ClientProgramEnrollment,
+    ClientSourceId,
     Discharge,
     Intake,
     Program,
@@ -107,7 +108,11 @@ def client_search(*, query: str, queryset=None):
     day = _parse_day(text)
     if day is not None:
         return queryset.filter(dob=day)
-    by_source_id = Client.objects.filter(source_ids__uid_external=text).values("pk")
+    # Looked up first (an index probe), so the name search below stays index-only: an
+    # OR with a subquery would make PostgreSQL scan every client.
+    by_source_id = list(
+        ClientSourceId.objects.filter(uid_external=text).values_list("client_id", flat=True)
+    )
     upper = text.upper()
     return (
         queryset.annotate(match=TrigramWordSimilarity(upper, "search_name"))

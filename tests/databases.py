@@ -82,12 +82,35 @@ def table_fingerprints(name: str) -> dict[str, tuple[int, str]]:
     return fingerprints
 
 
+def operator_environ() -> dict[str, str]:
+    """This process's environment without Django settings, as a fresh shell would have:
+    the browser tests set DJANGO_ALLOW_ASYNC_UNSAFE for themselves, and a developer's .env
+    (exported by make) must not leak into commands run as an operator would."""
+    return {k: v for k, v in os.environ.items() if not k.startswith("DJANGO_")}
+
+
+def database_copy(*, source: str, target: str) -> None:
+    """Copy ``source`` into a new database ``target`` with pg_dump and pg_restore. (A
+    TEMPLATE copy would need nobody connected to ``source``, and the browser tests' live
+    server may be.)"""
+    database_create(target)
+    dump = subprocess.run(
+        ["pg_dump", "--format=custom", database_url(source)], capture_output=True, check=True
+    )
+    subprocess.run(
+        ["pg_restore", "--no-owner", "--exit-on-error", "--dbname", database_url(target)],
+        input=dump.stdout,
+        capture_output=True,
+        check=True,
+    )
+
+
 def manage(*args: str, env: dict[str, str], check: bool = False) -> subprocess.CompletedProcess:
-    """Run ``manage.py`` as an operator would, with ``env`` added to this environment."""
+    """Run ``manage.py`` as an operator would, with ``env`` added to a clean environment."""
     return subprocess.run(
         [sys.executable, "manage.py", *args],
         cwd=PROJECT_DIR,
-        env={**os.environ, "DJANGO_SETTINGS_MODULE": "registry.settings.test", **env},
+        env={**operator_environ(), "DJANGO_SETTINGS_MODULE": "registry.settings.test", **env},
         capture_output=True,
         text=True,
         check=check,

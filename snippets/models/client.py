@@ -169,6 +169,10 @@ class ClientSourceId(Orderable):
 
     class Meta(Orderable.Meta):
         verbose_name = "source id"
+        indexes = [
+            # Front-desk search looks an id up without knowing which system issued it.
+            models.Index(fields=["uid_external"], name="source_id_uid_external"),
+        ]
         constraints = [
             models.UniqueConstraint(
                 fields=["source", "uid_external"],

@@ -7,7 +7,7 @@ import pytest
 from botocore.config import Config
 from django.db import connections
 
-from tests.databases import database_create, database_drop, database_url, manage
+from tests.databases import database_copy, database_drop, database_url, manage
 from tests.s3 import KEYS, REGION
 
 
@@ -82,10 +82,8 @@ def registry_database(django_db_setup, django_db_blocker):
     pg_dump sees committed rows. Yields its name; dropped at the end."""
     name = f"h7_source_{os.getpid()}"
     with django_db_blocker.unblock():
-        template = connections["default"].settings_dict["NAME"]
-        connections.close_all()  # CREATE DATABASE ... TEMPLATE needs it unused
         database_drop(name)
-        database_create(name, template=template)
+        database_copy(source=connections["default"].settings_dict["NAME"], target=name)
     try:
         manage(
             "shell",

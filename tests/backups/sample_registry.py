@@ -3,6 +3,7 @@
 import datetime
 
 from staff.roles import RoleName
+from staff.services import roles_ensure
 from tests.factories import (
     ClientFactory,
     ClientSourceIdFactory,
@@ -17,6 +18,7 @@ from tests.factories import (
 
 
 def populate() -> None:
+    roles_ensure()  # the copied test database may have been emptied by a browser test
     StaffFactory(roles=[RoleName.COORDINATOR])
     StaffFactory(roles=[RoleName.ANALYST])
     department = DepartmentFactory(name="Housing")

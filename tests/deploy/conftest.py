@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 from django.db import connections
 
-from tests.databases import PROJECT_DIR, database_create, database_drop, manage
+from tests.databases import PROJECT_DIR, database_copy, database_drop, manage, operator_environ
 from tests.s3 import free_port
 
 PRODUCTION_ENV = {
@@ -29,10 +29,8 @@ def migrated_copy(django_db_blocker, name: str):
     """A migrated registry database of its own, copied from the test database; dropped
     afterwards."""
     with django_db_blocker.unblock():
-        template = connections["default"].settings_dict["NAME"]
-        connections.close_all()  # CREATE DATABASE ... TEMPLATE needs it unused
         database_drop(name)
-        database_create(name, template=template)
+        database_copy(source=connections["default"].settings_dict["NAME"], target=name)
     try:
         yield name
     finally:
@@ -66,7 +64,12 @@ def serve_gunicorn(env: dict[str, str], *, static_root: Path):
         [str(Path(sys.executable).parent / "gunicorn"), "-c", "deploy/gunicorn.conf.py"]
         + ["registry.wsgi"],
         cwd=PROJECT_DIR,
-        env={**os.environ, **env, "GUNICORN_BIND": f"127.0.0.1:{port}", "WEB_CONCURRENCY": "1"},
+        env={
+            **operator_environ(),
+            **env,
+            "GUNICORN_BIND": f"127.0.0.1:{port}",
+            "WEB_CONCURRENCY": "1",
+        },
         stdout=subprocess.DEVNULL,
         stderr=subprocess.DEVNULL,
     )

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.databases import PROJECT_DIR, connect, database_url
+from tests.databases import PROJECT_DIR, connect, database_url, operator_environ
 from tests.deploy.conftest import PRODUCTION_ENV, migrated_copy
 from tests.s3 import closed_port_url
 
@@ -37,7 +37,7 @@ def run_entrypoint(database: str, marker: Path, **env) -> subprocess.CompletedPr
         ["sh", str(ENTRYPOINT), *command],
         cwd="/",  # the script finds the project itself, as in the image
         env={
-            **os.environ,
+            **operator_environ(),
             "PATH": f"{Path(sys.executable).parent}:{os.environ['PATH']}",
             **PRODUCTION_ENV,
             "DATABASE_URL": database_url(database),
