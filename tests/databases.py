@@ -89,20 +89,12 @@ def operator_environ() -> dict[str, str]:
     return {k: v for k, v in os.environ.items() if not k.startswith("DJANGO_")}
 
 
-def database_copy(*, source: str, target: str) -> None:
-    """Copy ``source`` into a new database ``target`` with pg_dump and pg_restore. (A
-    TEMPLATE copy would need nobody connected to ``source``, and the browser tests' live
-    server may be.)"""
-    database_create(target)
-    dump = subprocess.run(
-        ["pg_dump", "--format=custom", database_url(source)], capture_output=True, check=True
-    )
-    subprocess.run(
-        ["pg_restore", "--no-owner", "--exit-on-error", "--dbname", database_url(target)],
-        input=dump.stdout,
-        capture_output=True,
-        check=True,
-    )
+def migrated_database_create(name: str) -> None:
+    """A new registry database, migrated and with its roles, as `make db` leaves one."""
+    database_create(name)
+    env = {"DATABASE_URL": database_url(name)}
+    manage("migrate", "--no-input", "--verbosity", "0", env=env, check=True)
+    manage("setup_roles", env=env, check=True)
 
 
 def manage(*args: str, env: dict[str, str], check: bool = False) -> subprocess.CompletedProcess:

@@ -5,9 +5,8 @@ import uuid
 
 import pytest
 from botocore.config import Config
-from django.db import connections
 
-from tests.databases import database_copy, database_drop, database_url, manage
+from tests.databases import database_create, database_drop, database_url, manage
 from tests.s3 import KEYS, REGION
 
 
@@ -76,14 +75,13 @@ def stored_names(s3, bucket) -> set[str]:
 
 
 @pytest.fixture(scope="session")
-def registry_database(django_db_setup, django_db_blocker):
+def registry_database(registry_template):
     """A registry database with sample records, copied from the migrated test database
     and filled through the factories by `manage.py shell`, as its own database so that
     pg_dump sees committed rows. Yields its name; dropped at the end."""
     name = f"h7_source_{os.getpid()}"
-    with django_db_blocker.unblock():
-        database_drop(name)
-        database_copy(source=connections["default"].settings_dict["NAME"], target=name)
+    database_drop(name)
+    database_create(name, template=registry_template)
     try:
         manage(
             "shell",

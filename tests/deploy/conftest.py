@@ -8,9 +8,8 @@ from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
-from django.db import connections
 
-from tests.databases import PROJECT_DIR, database_copy, database_drop, manage, operator_environ
+from tests.databases import PROJECT_DIR, database_create, database_drop, manage, operator_environ
 from tests.s3 import free_port
 
 PRODUCTION_ENV = {
@@ -25,12 +24,10 @@ PRODUCTION_ENV = {
 
 
 @contextmanager
-def migrated_copy(django_db_blocker, name: str):
-    """A migrated registry database of its own, copied from the test database; dropped
-    afterwards."""
-    with django_db_blocker.unblock():
-        database_drop(name)
-        database_copy(source=connections["default"].settings_dict["NAME"], target=name)
+def migrated_copy(template: str, name: str):
+    """A migrated registry database of its own, copied from ``template``; dropped after."""
+    database_drop(name)
+    database_create(name, template=template)
     try:
         yield name
     finally:
@@ -38,9 +35,9 @@ def migrated_copy(django_db_blocker, name: str):
 
 
 @pytest.fixture(scope="session")
-def deployed_database(django_db_setup, django_db_blocker):
-    """The database the gunicorn and browser tests serve."""
-    with migrated_copy(django_db_blocker, f"h7_deploy_{os.getpid()}") as name:
+def deployed_database(registry_template):
+    """The database the gunicorn tests serve."""
+    with migrated_copy(registry_template, f"h7_deploy_{os.getpid()}") as name:
         yield name
 
 

@@ -61,9 +61,9 @@ def administrators(database: str) -> list[str]:
 
 
 @pytest.fixture
-def new_database(django_db_setup, django_db_blocker):
+def new_database(registry_template):
     """A migrated database nobody has signed in to: no Administrator yet."""
-    with migrated_copy(django_db_blocker, f"h7_entry_{os.getpid()}") as name:
+    with migrated_copy(registry_template, f"h7_entry_{os.getpid()}") as name:
         yield name
 
 
