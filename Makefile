@@ -15,10 +15,10 @@ endif
 .PHONY: run test lint format bench setup install install-test db clean browser-tools lock
 
 ## run: install, create and migrate the database, load demo data, serve the admin
-run: install db
+run: install db css-if-node
 	DJANGO_SETTINGS_MODULE=registry.settings.dev $(MANAGE) seed_demo
 	@echo ""
-	@echo "Registry admin: http://$(HOST):$(PORT)/admin/  (demo logins above, password: see README)"
+	@echo "Registry admin: http://$(HOST):$(PORT)/admin/  (demo logins and their password are listed above)"
 	DJANGO_SETTINGS_MODULE=registry.settings.dev $(MANAGE) runserver $(HOST):$(PORT)
 
 ## test: install test packages, then lint and run the whole suite on real PostgreSQL
@@ -56,11 +56,19 @@ bench: install
 	$(BENCH) $(MANAGE) migrate --no-input -v0
 	$(BENCH) $(MANAGE) seed_demo --size city --timing
 	$(BENCH) $(MANAGE) bench_client_search
+	$(BENCH) $(MANAGE) ingest_benchmark --dry-run
+	$(BENCH) $(MANAGE) bench_reports
+
+## bench-audit: time the Audit Log at 3 million rows (in a scratch database)
+.PHONY: bench-audit
+bench-audit: install
+	DJANGO_SETTINGS_MODULE=registry.settings.dev $(MANAGE) bench_audit_log --rows 3000000
 
 db:
 	DJANGO_SETTINGS_MODULE=registry.settings.dev $(BIN)/python -m registry.dbcheck
 	DJANGO_SETTINGS_MODULE=registry.settings.dev $(MANAGE) migrate --no-input
 	DJANGO_SETTINGS_MODULE=registry.settings.dev $(MANAGE) setup_roles
+	DJANGO_SETTINGS_MODULE=registry.settings.dev $(MANAGE) setup_reports
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -85,6 +93,22 @@ lock: | $(BIN)/python
 
 clean:
 	rm -rf $(VENV) static
+
+## Reports (issue 5) ---------------------------------------------------------------
+.PHONY: css css-if-node bench-reports
+
+## css: rebuild the Tailwind CSS (theme/static/css/dist/styles.css, committed) with npm
+THEME_SRC := theme/static_src
+css:
+	cd $(THEME_SRC) && npm ci --no-audit --no-fund && npm run build
+
+# Rebuild when Node is installed; without it the committed CSS is used as it is.
+css-if-node:
+	@if command -v npm >/dev/null 2>&1; then $(MAKE) css; else echo "npm not found: using the committed CSS"; fi
+
+## bench-reports: time the reports on the registry in DATABASE_URL (see docs/reports.md)
+bench-reports: install db
+	DJANGO_SETTINGS_MODULE=registry.settings.dev $(MANAGE) bench_reports
 
 ## deploy-lint: lint the Dockerfile and validate docker-compose.yml (no Docker engine needed)
 .PHONY: deploy-lint

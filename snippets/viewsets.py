@@ -16,6 +16,8 @@ from wagtail.admin.viewsets.model import ModelViewSet
 from wagtail.permission_policies import ModelPermissionPolicy
 from wagtail.snippets.views.snippets import IndexView, SnippetViewSet, SnippetViewSetGroup
 
+from audit.snippet_views import with_record_history
+
 from . import selectors
 from .forms import DemographicsWidget, LanguagesInput, RestrictionScopeSelect, SuggestingTextInput
 from .models import (
@@ -63,6 +65,10 @@ class RegistryViewSet(SnippetViewSet):
         if self.list_select_related:
             queryset = queryset.select_related(*self.list_select_related)
         return queryset.for_listing()
+
+    def construct_view(self, view_class, **kwargs):
+        # Edit and inspect pages carry the record's "Change history" (its audit log).
+        return super().construct_view(with_record_history(view_class), **kwargs)
 
 
 # Departments -----------------------------------------------------------------------

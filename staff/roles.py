@@ -31,3 +31,13 @@ REGISTRY_ACTIONS_BY_ROLE: dict[str, tuple[str, ...]] = {
 
 # Record types whose delete permission no role receives.
 UNDELETABLE_MODELS = {"servicerestriction"}
+
+# Beyond registry records: Coordinators decide pending changes and read the audit log
+# (Administrators hold every permission). As "app_label.codename".
+EXTRA_PERMISSIONS_BY_ROLE: dict[str, tuple[str, ...]] = {
+    RoleName.COORDINATOR: (
+        "approvals.view_pendingchange",
+        "approvals.decide_pendingchange",
+        "audit.view_auditlog",
+    ),
+}

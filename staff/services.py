@@ -7,7 +7,12 @@ from django.db import transaction
 from wagtail.models import Collection, GroupCollectionPermission, GroupPagePermission, Page
 
 from .models import Staff, StaffRole
-from .roles import REGISTRY_ACTIONS_BY_ROLE, UNDELETABLE_MODELS, RoleName
+from .roles import (
+    EXTRA_PERMISSIONS_BY_ROLE,
+    REGISTRY_ACTIONS_BY_ROLE,
+    UNDELETABLE_MODELS,
+    RoleName,
+)
 
 REGISTRY_APP = "snippets"
 REGISTRY_MODELS = (
@@ -41,6 +46,15 @@ def _registry_permissions(actions: Iterable[str]) -> list[Permission]:
     return found
 
 
+def _extra_permissions(role: str) -> list[Permission]:
+    wanted = EXTRA_PERMISSIONS_BY_ROLE.get(role, ())
+    found = [
+        Permission.objects.get(content_type__app_label=app_label, codename=codename)
+        for app_label, codename in (label.split(".") for label in wanted)
+    ]
+    return found
+
+
 def _undeletable_permissions() -> list[str]:
     return [f"delete_{model}" for model in UNDELETABLE_MODELS]
 
@@ -66,7 +80,11 @@ def roles_ensure() -> dict[str, Group]:
                 )
             )
         else:
-            permissions = [access_admin, *_registry_permissions(REGISTRY_ACTIONS_BY_ROLE[role])]
+            permissions = [
+                access_admin,
+                *_registry_permissions(REGISTRY_ACTIONS_BY_ROLE[role]),
+                *_extra_permissions(role),
+            ]
         group.permissions.set(permissions)
         groups[role.value] = group
 
@@ -88,6 +106,11 @@ def roles_ensure() -> dict[str, Group]:
             GroupCollectionPermission.objects.get_or_create(
                 group=administrators, collection=root_collection, permission=permission
             )
+
+    # Manager and Leader edits wait for a Coordinator: the workflow names the role.
+    from approvals.services import approval_workflow_ensure
+
+    approval_workflow_ensure()
     return groups
 
 

@@ -129,6 +129,26 @@ LOGGING = {
 
 AUTHENTICATION_BACKENDS = ["staff.backends.RoleBackend"]
 
+# --- Approvals and audit (docs/approvals-and-audit.md) ---------------------------------
+INSTALLED_APPS += ["audit", "approvals"]
+# After AuthenticationMiddleware: each signed-in request is one transaction that names its
+# staff member as the actor the audit triggers record.
+MIDDLEWARE += ["audit.middleware.ActorMiddleware", "approvals.middleware.ApprovalRefusedMiddleware"]
+# Approving merges only the submitted fields into the live record (approvals/workflow.py).
+WAGTAIL_FINISH_WORKFLOW_ACTION = "approvals.workflow.finish_workflow"
+
+# Daily import (ingest/): manage.py ingest_daily, its run records and benchmarks.
+INSTALLED_APPS += ["ingest"]
+
+# Reports (issue 5): report pages, and the Tailwind theme they are styled with. The CSS is
+# built by npm in theme/static_src (make css, the Docker build); nothing needs Node at runtime.
+INSTALLED_APPS += [
+    "reports",
+    "wagtail.contrib.routable_page",
+    "tailwind",
+    "theme",
+]
+TAILWIND_APP_NAME = "theme"
 
 # ---------------------------------------------------------------------------------------
 # Operations (issue 7): static files, stateless web tier, security middleware, storage.

@@ -1,0 +1,164 @@
+"""Readable before/after: field labels instead of column names, related records by name
+instead of UUID, choice labels instead of stored codes. Used by the Audit Log and the
+Approvals screens."""
+
+from dataclasses import dataclass
+
+from django.apps import apps
+from django.core.exceptions import FieldDoesNotExist
+from django.db import models
+from django.utils.text import capfirst
+from modelcluster.models import get_all_child_relations
+
+EMPTY = "—"
+
+
+def model_for_entity(entity: str):
+    """The registry model an audit or pending-change ``entity`` names, or None."""
+    try:
+        return apps.get_model("snippets", entity)
+    except LookupError:
+        return None
+
+
+def entity_label(entity: str) -> str:
+    model = model_for_entity(entity)
+    return capfirst(model._meta.verbose_name) if model else entity
+
+
+def _field(model, key: str):
+    """The model field stored under ``key``: a field name or a column (``program_id``)."""
+    if model is None:
+        return None
+    try:
+        return model._meta.get_field(key)
+    except FieldDoesNotExist:
+        for field in model._meta.concrete_fields:
+            if field.column == key or field.attname == key:
+                return field
+    return None
+
+
+def _child_relation(model, key: str):
+    if model is None:
+        return None
+    for relation in get_all_child_relations(model):
+        if relation.get_accessor_name() == key:
+            return relation
+    return None
+
+
+def field_label(model, key: str) -> str:
+    if relation := _child_relation(model, key):
+        return capfirst(relation.related_model._meta.verbose_name_plural)
+    field = _field(model, key)
+    if field is not None:
+        return capfirst(field.verbose_name)
+    return capfirst(key.replace("_", " "))
+
+
+class NameResolver:
+    """Looks up related records by primary key once per screen, to show them by name."""
+
+    def __init__(self):
+        self._cache: dict[tuple[type, str], str] = {}
+
+    def name(self, model, pk) -> str:
+        key = (model, str(pk))
+        if key not in self._cache:
+            obj = model._default_manager.filter(pk=pk).first()
+            self._cache[key] = str(obj) if obj is not None else f"(removed record {pk})"
+        return self._cache[key]
+
+
+def display_value(model, key: str, value, resolver: NameResolver | None = None) -> str:
+    """``value`` (as stored in diff JSON) the way a person reads it."""
+    resolver = resolver or NameResolver()
+    if relation := _child_relation(model, key):
+        rows = value or []
+        if not rows:
+            return EMPTY
+        child = relation.related_model
+        return "; ".join(_child_row(child, row, resolver) for row in rows)
+    if value is None or value == "" or value == [] or value == {}:
+        return EMPTY
+    field = _field(model, key)
+    if field is None:
+        return str(value)
+    if isinstance(field, models.ForeignKey):
+        return resolver.name(field.related_model, value)
+    if isinstance(field, models.BooleanField):
+        return "Yes" if value else "No"
+    if field.choices:
+        labels = {str(k): v for k, v in field.flatchoices}
+        return str(labels.get(str(value), value))
+    if isinstance(value, list):
+        return ", ".join(str(v) for v in value)
+    if isinstance(value, dict):
+        return "; ".join(f"{k}: {v}" for k, v in value.items() if v not in (None, "", []))
+    if isinstance(field, models.DateTimeField):
+        return str(value).replace("T", " ")[:16]
+    return str(value)
+
+
+def _child_row(child_model, row: dict, resolver: NameResolver) -> str:
+    parts = []
+    for key, value in row.items():
+        field = _field(child_model, key)
+        if field is None or isinstance(field, models.AutoField):
+            continue
+        if isinstance(field, models.BooleanField):
+            if value:
+                parts.append(str(field.verbose_name))
+            continue
+        parts.append(display_value(child_model, key, value, resolver))
+    return " ".join(p for p in parts[:1]) + (f" ({', '.join(parts[1:])})" if parts[1:] else "")
+
+
+@dataclass
+class FieldChange:
+    key: str
+    label: str
+    before: str
+    after: str
+    current: str | None = None
+    changed_underneath: bool = False
+
+
+def readable_diff(entity: str, diff: dict, resolver: NameResolver | None = None):
+    """``diff`` ({key: {"before", "after"}}) as FieldChange rows in the model's field order."""
+    resolver = resolver or NameResolver()
+    model = model_for_entity(entity)
+    order = {}
+    if model is not None:
+        names = [f.name for f in model._meta.concrete_fields]
+        names += [r.get_accessor_name() for r in get_all_child_relations(model)]
+        order = {name: i for i, name in enumerate(names)}
+
+    def position(key):
+        field = _field(model, key)
+        return order.get(field.name if field is not None else key, len(order))
+
+    return [
+        FieldChange(
+            key=key,
+            label=field_label(model, key),
+            before=display_value(model, key, change.get("before"), resolver),
+            after=display_value(model, key, change.get("after"), resolver),
+        )
+        for key, change in sorted(diff.items(), key=lambda item: position(item[0]))
+    ]
+
+
+def record_model_for_entity(entity: str):
+    """The registry record an audit row's ``entity_id`` points at: the model itself, or a
+    child row's parent (program staff → program)."""
+    from modelcluster.fields import ParentalKey
+
+    model = model_for_entity(entity)
+    if model is None:
+        return None
+    for field in model._meta.concrete_fields:
+        if isinstance(field, ParentalKey):
+            return field.related_model
+    return model

@@ -1,0 +1,119 @@
+"""The audit log: one row per insert, update or delete on a registry table, written by
+PostgreSQL triggers (audit/triggers.py) in the same transaction as the change."""
+
+import uuid
+
+import pgtrigger
+from django.conf import settings
+from django.contrib.postgres.indexes import GinIndex, OpClass
+from django.db import models
+from django.db.models.functions import Cast, Upper
+from django.utils import timezone
+
+from snippets.models.restriction import REFUSE_TRUNCATE_SQL
+
+AUDIT_IS_APPEND_ONLY = "The audit log is append-only: its rows are never changed or deleted."
+
+
+class AuditAction(models.TextChoices):
+    CREATE = "create", "Created"
+    UPDATE = "update", "Changed"
+    DELETE = "delete", "Deleted"
+    # One row per daily import run, holding its summary (counts), written by the import.
+    IMPORT = "import", "Import summary"
+
+
+class AuditLogQuerySet(models.QuerySet):
+    def newest_first(self):
+        # Matches the (changed_at DESC, audit_id DESC) index, so any page is an index range.
+        return self.order_by("-changed_at", "-audit_id")
+
+    def for_record(self, record_id):
+        """A record's own history: its row and its child rows (program staff, source ids)."""
+        return self.filter(entity_id=record_id)
+
+
+class AuditLog(models.Model):
+    """Who changed which registry row, when, and each changed column's before and after.
+
+    ``entity`` is the record type (``client``, ``programstaff``, ...); ``entity_id`` is the
+    registry record the row belongs to: the record itself, or for a child row (a program's
+    staff, a client's source ids) its parent record, so a record's history includes its
+    child rows. ``row_id`` is the changed row's own key. ``diff_json`` maps each column to
+    ``{"before": ..., "after": ...}`` (``before`` is null on create, ``after`` on delete).
+    """
+
+    audit_id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    entity = models.CharField(max_length=60)
+    entity_id = models.UUIDField(null=True, blank=True)
+    row_id = models.CharField(max_length=64)
+    action = models.CharField(max_length=10, choices=AuditAction.choices)
+    # PROTECT: a staff member with history is deactivated, never deleted; and the audit
+    # table cannot be updated, so SET_NULL would fail anyway.
+    changed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        help_text="Empty when the system made the change (an import, a script).",
+    )
+    changed_at = models.DateTimeField(default=timezone.now)
+    diff_json = models.JSONField(default=dict)
+
+    objects = AuditLogQuerySet.as_manager()
+
+    class Meta:
+        db_table = "audit_log"
+        verbose_name = "audit log entry"
+        verbose_name_plural = "audit log"
+        ordering = ["-changed_at", "-audit_id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(action__in=AuditAction.values),
+                name="audit_action_in_list",
+            )
+        ]
+        # Every list filter is served by an index that ends in the list's order, so a page
+        # is read straight off an index however large the table grows.
+        indexes = [
+            models.Index(
+                models.F("changed_at").desc(), models.F("audit_id").desc(), name="audit_newest"
+            ),
+            models.Index("entity_id", models.F("changed_at").desc(), name="audit_record"),
+            models.Index("changed_by", models.F("changed_at").desc(), name="audit_by_staff"),
+            models.Index(
+                "entity", "action", models.F("changed_at").desc(), name="audit_by_entity_action"
+            ),
+            models.Index("action", models.F("changed_at").desc(), name="audit_by_action"),
+            # Search looks inside before/after values: UPPER(diff_json::text) LIKE '%...%',
+            # which a trigram index answers without reading the table.
+            GinIndex(
+                OpClass(Upper(Cast("diff_json", models.TextField())), name="gin_trgm_ops"),
+                name="audit_diff_trgm",
+            ),
+        ]
+        triggers = [
+            pgtrigger.Trigger(
+                name="audit_log_append_only",
+                when=pgtrigger.Before,
+                operation=pgtrigger.Update | pgtrigger.Delete,
+                func=f"RAISE EXCEPTION '{AUDIT_IS_APPEND_ONLY}' "
+                "USING ERRCODE = 'insufficient_privilege';",
+            ),
+            # As the registry's other keep-forever tables: only the test runner, on a
+            # connection opened with registry.allow_truncate=on, may empty it.
+            pgtrigger.Trigger(
+                name="audit_log_no_truncate",
+                when=pgtrigger.Before,
+                operation=pgtrigger.Truncate,
+                level=pgtrigger.Statement,
+                func=REFUSE_TRUNCATE_SQL.format(
+                    refuse=f"RAISE EXCEPTION '{AUDIT_IS_APPEND_ONLY}' "
+                    "USING ERRCODE = 'insufficient_privilege';"
+                ),
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.get_action_display()} {self.entity} {self.row_id} at {self.changed_at}"

@@ -1,0 +1,137 @@
+"""Reads of the audit log: filtered, newest first, one page at a time by keyset.
+
+Pages are addressed by the last row seen (changed_at, audit_id), not by an offset, so the
+thousandth page costs what the first does: an index range scan of ``page_size`` rows.
+No total is counted (a COUNT over millions of rows is the slow part of offset paging).
+"""
+
+import datetime
+import uuid
+from dataclasses import dataclass
+
+from django.db.models import Q
+from django.utils import timezone
+from django.utils.dateparse import parse_datetime
+
+from staff.models import Staff
+
+from .models import AuditLog
+
+PAGE_SIZE = 50
+
+
+@dataclass
+class AuditPage:
+    entries: list
+    newer_cursor: str | None
+    older_cursor: str | None
+
+
+def cursor_for(entry: AuditLog) -> str:
+    return f"{entry.changed_at.isoformat()}_{entry.audit_id}"
+
+
+def _parse_cursor(cursor: str | None):
+    if not cursor or "_" not in cursor:
+        return None
+    stamp, _, audit_id = cursor.rpartition("_")
+    changed_at = parse_datetime(stamp)
+    try:
+        return (changed_at, uuid.UUID(audit_id)) if changed_at else None
+    except ValueError:
+        return None
+
+
+def _as_uuid(text: str):
+    try:
+        return uuid.UUID(text.strip())
+    except (ValueError, AttributeError):
+        return None
+
+
+def audit_entries_filtered(
+    *,
+    entity: str | None = None,
+    record_id=None,
+    changed_by=None,
+    system_only: bool = False,
+    action: str | None = None,
+    date_from: datetime.date | None = None,
+    date_to: datetime.date | None = None,
+    search: str | None = None,
+):
+    """The audit rows matching every given filter (dates inclusive, in local time)."""
+    queryset = AuditLog.objects.all()
+    if entity:
+        queryset = queryset.filter(entity=entity)
+    if record_id:
+        queryset = queryset.filter(entity_id=record_id)
+    if changed_by:
+        queryset = queryset.filter(changed_by=changed_by)
+    if system_only:
+        queryset = queryset.filter(changed_by__isnull=True)
+    if action:
+        queryset = queryset.filter(action=action)
+    tz = timezone.get_current_timezone()
+    if date_from:
+        start = datetime.datetime.combine(date_from, datetime.time.min, tzinfo=tz)
+        queryset = queryset.filter(changed_at__gte=start)
+    if date_to:
+        end = datetime.datetime.combine(
+            date_to + datetime.timedelta(days=1), datetime.time.min, tzinfo=tz
+        )
+        queryset = queryset.filter(changed_at__lt=end)
+    if search:
+        queryset = queryset.filter(_search_condition(search.strip()))
+    return queryset
+
+
+def _search_condition(term: str) -> Q:
+    """A record or entry id finds that record's history; other text finds changes made by
+    staff of that name or email, or whose before/after values contain it."""
+    if (as_id := _as_uuid(term)) is not None:
+        return Q(entity_id=as_id) | Q(audit_id=as_id) | Q(row_id=str(as_id))
+    staff_ids = list(
+        Staff.objects.filter(
+            Q(first_name__icontains=term) | Q(last_name__icontains=term) | Q(email__icontains=term)
+        ).values_list("pk", flat=True)[:200]
+    )
+    return Q(changed_by__in=staff_ids) | Q(diff_json__icontains=term)
+
+
+def audit_page(
+    queryset,
+    *,
+    older_than: str | None = None,
+    newer_than: str | None = None,
+    page_size: int = PAGE_SIZE,
+) -> AuditPage:
+    """One page of ``queryset``, newest first, after (``older_than``) or before
+    (``newer_than``) a cursor. Cursors for the neighbouring pages come with it."""
+    if (position := _parse_cursor(newer_than)) is not None:
+        changed_at, audit_id = position
+        rows = list(
+            queryset.filter(changed_at__gte=changed_at)
+            .exclude(changed_at=changed_at, audit_id__lte=audit_id)
+            .order_by("changed_at", "audit_id")[: page_size + 1]
+        )
+        has_newer = len(rows) > page_size
+        entries = list(reversed(rows[:page_size]))
+        has_older = True
+    else:
+        queryset = queryset.order_by("-changed_at", "-audit_id")
+        if (position := _parse_cursor(older_than)) is not None:
+            changed_at, audit_id = position
+            # changed_at <= t AND NOT (changed_at = t AND audit_id >= id): an index range.
+            queryset = queryset.filter(changed_at__lte=changed_at).exclude(
+                changed_at=changed_at, audit_id__gte=audit_id
+            )
+        rows = list(queryset[: page_size + 1])
+        entries = rows[:page_size]
+        has_older = len(rows) > page_size
+        has_newer = position is not None
+    return AuditPage(
+        entries=entries,
+        newer_cursor=cursor_for(entries[0]) if entries and has_newer else None,
+        older_cursor=cursor_for(entries[-1]) if entries and has_older else None,
+    )

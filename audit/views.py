@@ -1,0 +1,116 @@
+"""The Audit Log screen, and the "Change history" button on every registry record."""
+
+from django.core.exceptions import PermissionDenied
+from django.urls import reverse
+from django.utils.functional import cached_property
+from django.utils.http import urlencode
+from django.views.generic import TemplateView
+from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
+from wagtail.admin.widgets.button import HeaderButton
+
+from . import selectors
+from .display import EMPTY, NameResolver, entity_label, readable_diff, record_model_for_entity
+from .forms import AuditFilterForm
+
+VIEW_PERMISSION = "audit.view_auditlog"
+
+
+def can_read_audit(user) -> bool:
+    return user.is_authenticated and user.has_perm(VIEW_PERMISSION)
+
+
+def record_history_url(record) -> str:
+    return reverse("audit:index") + "?" + urlencode({"record": str(record.pk)})
+
+
+def _record_url(model, pk):
+    if model is None or pk is None or model._meta.app_label != "snippets":
+        return None
+    try:
+        return reverse(f"wagtailsnippets_snippets_{model._meta.model_name}:edit", args=[pk])
+    except Exception:  # a child or settings model without a snippet edit view
+        return None
+
+
+def _shown_changes(entry, resolver):
+    changes = readable_diff(entry.entity, entry.diff_json, resolver)
+    # A created or deleted row lists its values; empty ones say nothing.
+    if entry.action == "create":
+        return [c for c in changes if c.after != EMPTY]
+    if entry.action == "delete":
+        return [c for c in changes if c.before != EMPTY]
+    return changes
+
+
+class AuditLogView(WagtailAdminTemplateMixin, TemplateView):
+    template_name = "audit/index.html"
+    page_title = "Audit log"
+    header_icon = "history"
+
+    def dispatch(self, request, *args, **kwargs):
+        if not can_read_audit(request.user):
+            raise PermissionDenied
+        return super().dispatch(request, *args, **kwargs)
+
+    def get_breadcrumbs_items(self):
+        return [{"url": "", "label": "Audit log"}]
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        form = AuditFilterForm(self.request.GET or None)
+        queryset = selectors.audit_entries_filtered(
+            **(form.selector_filters() if form.is_bound else {})
+        ).select_related("changed_by")
+        page = selectors.audit_page(
+            queryset,
+            older_than=self.request.GET.get("older"),
+            newer_than=self.request.GET.get("newer"),
+        )
+        resolver = NameResolver()
+        rows = []
+        for entry in page.entries:
+            record_model = record_model_for_entity(entry.entity)
+            rows.append(
+                {
+                    "entry": entry,
+                    "entity_label": entity_label(entry.entity),
+                    "record": resolver.name(record_model, entry.entity_id)
+                    if record_model is not None and entry.entity_id
+                    else entry.row_id,
+                    "record_url": _record_url(record_model, entry.entity_id),
+                    "changes": _shown_changes(entry, resolver),
+                }
+            )
+        params = self.request.GET.copy()
+        for key in ("older", "newer"):
+            params.pop(key, None)
+        context.update(
+            filter_form=form,
+            rows=rows,
+            filters_query=params.urlencode(),
+            older_cursor=page.older_cursor,
+            newer_cursor=page.newer_cursor,
+        )
+        return context
+
+
+class RecordHistoryButtonMixin:
+    """Adds "Change history" (the record's Audit Log) to a registry record's header, for
+    those who may read the audit log."""
+
+    @cached_property
+    def _history_button(self):
+        if self.object is None or not can_read_audit(self.request.user):
+            return None
+        return HeaderButton(
+            "Change history",
+            url=record_history_url(self.object),
+            icon_name="history",
+            priority=5,
+        )
+
+    def get_header_buttons(self):
+        buttons = super().get_header_buttons()
+        if getattr(self, "object", None) is not None and self._history_button:
+            buttons = [self._history_button, *buttons]
+        return buttons

@@ -1,0 +1,266 @@
+"""The CSV contract of the daily import (docs/ingest.md): its columns, what makes a file or a
+row unacceptable, and the reasons a row is rejected. Reading and checking happen here, in
+Python, row by row; matching and writing happen set-based in SQL (sql.py)."""
+
+import csv
+import datetime
+import hashlib
+import io
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+
+from snippets.models import ImmigrationStatus
+
+REQUIRED_COLUMNS = ("first_name", "last_name", "dob")
+CLIENT_COLUMNS = (
+    "uid_external",
+    "first_name",
+    "last_name",
+    "dob",
+    "gender",
+    "languages",
+    "sexual_orientation",
+    "immigration_status",
+)
+SERVICE_COLUMNS = (
+    "program",
+    "enrollment_start",
+    "enrollment_end",
+    "intake_date",
+    "discharge_date",
+    "discharge_reason",
+)
+KNOWN_COLUMNS = CLIENT_COLUMNS + SERVICE_COLUMNS
+DATE_COLUMNS = ("dob", "enrollment_start", "enrollment_end", "intake_date", "discharge_date")
+SERVICE_DATE_COLUMNS = DATE_COLUMNS[1:]
+# The registry's column sizes; a longer cell is refused rather than cut short.
+MAX_LENGTHS = {
+    "uid_external": 100,
+    "first_name": 150,
+    "last_name": 150,
+    "gender": 100,
+    "sexual_orientation": 100,
+    "discharge_reason": 300,
+}
+LANGUAGE_MAX_LENGTH = 100
+EARLIEST_DOB = datetime.date(1900, 1, 1)
+ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+
+
+class Reject:
+    """Why a row was not taken: a stable code (for the rejects file and the summary)."""
+
+    MALFORMED_ROW = "malformed_row"
+    DUPLICATE_ROW = "duplicate_row"
+    MISSING_REQUIRED = "missing_required"
+    BAD_DATE = "bad_date"
+    END_BEFORE_START = "end_before_start"
+    END_WITHOUT_START = "end_without_start"
+    PROGRAM_MISSING = "program_missing"
+    UNKNOWN_PROGRAM = "unknown_program"
+    UNKNOWN_IMMIGRATION_STATUS = "unknown_immigration_status"
+    REASON_WITHOUT_DISCHARGE = "reason_without_discharge"
+    TOO_LONG = "too_long"
+    AMBIGUOUS = "ambiguous"
+    POSSIBLE_MATCH = "possible_match"
+
+
+class FileFault(Exception):
+    """The whole file is refused: nothing is written. The message names the problem."""
+
+
+@dataclass
+class StagedRow:
+    """One data row, checked and typed, ready for COPY into the staging table."""
+
+    row_number: int
+    cells: list[str]
+    values: dict = field(default_factory=dict)
+    reject_reason: str | None = None
+    reject_message: str | None = None
+
+    def reject(self, reason: str, message: str) -> None:
+        # The first fault found is the one reported: fix it and the next one shows.
+        if self.reject_reason is None:
+            self.reject_reason, self.reject_message = reason, message
+
+
+@dataclass
+class CsvFile:
+    """A file that passed the file-level checks, with the columns it carries."""
+
+    path: str
+    sha256: str
+    header: list[str]
+    columns: dict[str, int]  # known column name -> position
+    unknown_columns: list[str]
+    text: str
+    body_start: int  # where the first data row starts in ``text``
+
+    def rows(self, *, programs: dict[str, str]) -> Iterator[StagedRow]:
+        """Each data row, checked. ``programs`` maps a program's lower-case name to its id."""
+        reader = csv.reader(io.StringIO(self.text[self.body_start :], newline=""), strict=True)
+        seen: set[bytes] = set()
+        row_number = 1  # the header is row 1, as in a spreadsheet
+        try:
+            for cells in reader:
+                if not cells or cells == [""]:
+                    continue  # a blank line is not a row
+                row_number += 1
+                row = StagedRow(row_number=row_number, cells=cells)
+                _check_row(row, self, programs=programs, seen=seen)
+                yield row
+        except csv.Error as exc:
+            raise FileFault(
+                f"The file is not valid CSV near row {row_number + 1}: {exc}. Nothing was imported."
+            ) from exc
+
+
+def read_csv_file(path: str) -> CsvFile:
+    """Read and check ``path`` as a whole: readable, UTF-8, a header with the required
+    columns and no duplicates, at least one row. Raises FileFault otherwise."""
+    try:
+        with open(path, "rb") as handle:
+            data = handle.read()
+    except OSError as exc:
+        raise FileFault(f"Cannot read {path}: {exc.strerror or exc}.") from exc
+    sha256 = hashlib.sha256(data).hexdigest()
+    try:
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        raise FileFault(
+            f"{path} is not UTF-8 text (invalid byte at position {exc.start}). "
+            "Export the file as UTF-8 (CSV UTF-8 in Excel)."
+        ) from exc
+    if not text.strip():
+        raise FileFault(f"{path} is empty: there is no header and no rows.")
+
+    stream = io.StringIO(text, newline="")
+    try:
+        header = next(csv.reader(stream, strict=True))
+    except csv.Error as exc:
+        raise FileFault(f"The header row of {path} is not valid CSV: {exc}.") from exc
+    names = [name.strip().lower() for name in header]
+    duplicates = sorted({name for name in names if name and names.count(name) > 1})
+    if duplicates:
+        raise FileFault(f"The header names these columns more than once: {', '.join(duplicates)}.")
+    missing = [name for name in REQUIRED_COLUMNS if name not in names]
+    if missing:
+        raise FileFault(
+            f"The header lacks the required column(s) {', '.join(missing)}; "
+            f"it has: {', '.join(n for n in names if n) or 'nothing'}."
+        )
+    columns = {name: i for i, name in enumerate(names) if name in KNOWN_COLUMNS}
+    unknown = [header[i].strip() or f"(unnamed column {i + 1})" for i, n in enumerate(names)]
+    unknown = [u for u, n in zip(unknown, names, strict=True) if n not in KNOWN_COLUMNS]
+    csv_file = CsvFile(
+        path=path,
+        sha256=sha256,
+        header=header,
+        columns=columns,
+        unknown_columns=unknown,
+        text=text,
+        body_start=stream.tell(),
+    )
+    if not text[csv_file.body_start :].strip():
+        raise FileFault(f"{path} has a header but no rows.")
+    return csv_file
+
+
+def immigration_status_codes() -> dict[str, str]:
+    """Accepted spellings, lower-cased: the stored code or the label shown in the admin."""
+    codes = {}
+    for value, label in ImmigrationStatus.choices:
+        codes[value.lower()] = value
+        codes[str(label).lower()] = value
+    return codes
+
+
+IMMIGRATION_STATUS_CODES = immigration_status_codes()
+
+
+def _check_row(row: StagedRow, csv_file: CsvFile, *, programs, seen) -> None:
+    """Fill row.values from the cells, or mark the row rejected with the first fault."""
+    width = len(csv_file.header)
+    if len(row.cells) != width:
+        row.reject(
+            Reject.MALFORMED_ROW,
+            f"The row has {len(row.cells)} cells; the header has {width}.",
+        )
+        return
+    digest = hashlib.blake2b("\x1f".join(c.strip() for c in row.cells).encode()).digest()
+    if digest in seen:
+        row.reject(Reject.DUPLICATE_ROW, "The same row appears earlier in the file.")
+        return
+    seen.add(digest)
+
+    def cell(name: str) -> str | None:
+        position = csv_file.columns.get(name)
+        value = row.cells[position].strip() if position is not None else ""
+        return value or None  # an empty cell never erases data: it means "no value"
+
+    values = {name: cell(name) for name in KNOWN_COLUMNS}
+    for name in REQUIRED_COLUMNS:
+        if values[name] is None:
+            row.reject(Reject.MISSING_REQUIRED, f"The required cell {name} is empty.")
+    for name, limit in MAX_LENGTHS.items():
+        if values[name] is not None and len(values[name]) > limit:
+            row.reject(Reject.TOO_LONG, f"{name} is longer than {limit} characters.")
+
+    for name in DATE_COLUMNS:
+        raw = values[name]
+        if raw is None:
+            continue
+        if not ISO_DATE.match(raw):
+            row.reject(Reject.BAD_DATE, f"{name} is not a date in the form YYYY-MM-DD.")
+            continue
+        try:
+            values[name] = datetime.date.fromisoformat(raw)
+        except ValueError:
+            row.reject(Reject.BAD_DATE, f"{name} is not a real date ({raw}).")
+    dob = values["dob"]
+    if isinstance(dob, datetime.date) and not EARLIEST_DOB <= dob <= datetime.date.today():
+        row.reject(Reject.BAD_DATE, "dob is before 1900-01-01 or in the future.")
+
+    start, end = values["enrollment_start"], values["enrollment_end"]
+    if end is not None and start is None:
+        row.reject(
+            Reject.END_WITHOUT_START,
+            "enrollment_end is given without enrollment_start, which identifies the enrollment.",
+        )
+    if isinstance(start, datetime.date) and isinstance(end, datetime.date) and end < start:
+        row.reject(Reject.END_BEFORE_START, "enrollment_end is before enrollment_start.")
+    if values["discharge_reason"] is not None and values["discharge_date"] is None:
+        row.reject(
+            Reject.REASON_WITHOUT_DISCHARGE,
+            "discharge_reason is given without discharge_date, which identifies the discharge.",
+        )
+
+    program = values.pop("program")
+    values["program_id"] = None
+    if program is not None:
+        values["program_id"] = programs.get(program.lower())
+        if values["program_id"] is None:
+            row.reject(Reject.UNKNOWN_PROGRAM, "No live program has this name.")
+    elif any(values[name] is not None for name in SERVICE_DATE_COLUMNS):
+        row.reject(Reject.PROGRAM_MISSING, "Service dates are given but program is empty.")
+
+    status = values["immigration_status"]
+    if status is not None:
+        values["immigration_status"] = IMMIGRATION_STATUS_CODES.get(status.lower())
+        if values["immigration_status"] is None:
+            row.reject(
+                Reject.UNKNOWN_IMMIGRATION_STATUS,
+                "immigration_status is not on the registry's list (see docs/ingest.md).",
+            )
+
+    languages = values["languages"]
+    if languages is not None:
+        parts = list(dict.fromkeys(p.strip() for p in languages.split(";") if p.strip()))
+        if any(len(p) > LANGUAGE_MAX_LENGTH for p in parts):
+            row.reject(
+                Reject.TOO_LONG, f"A language is longer than {LANGUAGE_MAX_LENGTH} characters."
+            )
+        values["languages"] = parts or None
+    row.values = values

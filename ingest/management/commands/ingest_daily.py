@@ -1,0 +1,102 @@
+"""manage.py ingest_daily --src FILE.csv --source=SMIS [--rejects PATH] [--dry-run]
+
+The nightly import of a source system's export (docs/ingest.md). Exit status: 0 when the
+file was imported (rejected rows are listed in the rejects file), 1 when nothing was
+imported (a file-level fault, another import running, or an error)."""
+
+import resource
+import sys
+
+from django.core.management.base import BaseCommand, CommandError
+from django.db import connection
+
+from ingest.contract import FileFault
+from ingest.services import ImportBusy, daily_file_import
+
+
+class Command(BaseCommand):
+    help = "Import a daily CSV export from SMIS, EMH, FFAI, ... (see docs/ingest.md)."
+
+    def add_arguments(self, parser):
+        parser.add_argument("--src", required=True, help="The CSV file to import.")
+        parser.add_argument(
+            "--source", required=True, help="The system that exported it: SMIS, EMH, FFAI, ..."
+        )
+        parser.add_argument(
+            "--rejects",
+            help="Where to write the rejected rows (default: FILE.rejects.csv beside the file).",
+        )
+        parser.add_argument(
+            "--dry-run",
+            action="store_true",
+            help="Report what would happen and write nothing (no rejects file unless "
+            "--rejects is given).",
+        )
+
+    def handle(self, *args, src, source, rejects, dry_run, verbosity, **options):
+        show_progress = verbosity >= 2 or (verbosity >= 1 and sys.stderr.isatty())
+
+        def progress(message):
+            if show_progress:
+                self.stderr.write(message)
+
+        try:
+            result = daily_file_import(
+                path=src,
+                source=source,
+                rejects_path=rejects,
+                dry_run=dry_run,
+                progress=progress,
+            )
+        except (FileFault, ImportBusy) as problem:
+            raise CommandError(str(problem)) from problem
+
+        for warning in result.warnings:
+            self.stderr.write(self.style.WARNING(f"Warning: {warning}"))
+        self.stdout.write(self._report(result.summary, dry_run=dry_run))
+        if result.rejects_path:
+            self.stdout.write(f"Rejected rows: {result.rejects_path}")
+        if verbosity >= 2:
+            seconds = result.summary["seconds"]
+            self.stderr.write(
+                f"Time: reading, staging and matching {seconds['staging_and_matching']} s; "
+                f"writing {seconds['writing']} s; commit {seconds['commit']} s; "
+                f"in all {seconds['total']} s."
+            )
+            self.stderr.write(self._memory())
+
+    def _report(self, summary: dict, *, dry_run: bool) -> str:
+        # Counts only: this output goes to cron mail and logs, so no names, no birthdays.
+        title = "Dry run: nothing was written" if dry_run else "Import finished"
+        lines = [
+            f"{title}.",
+            f"Rows read: {summary['rows_read']:,}; taken: {summary['rows_taken']:,}; "
+            f"rejected: {summary['rows_rejected']:,}.",
+            "Matched: {by_source_id:,} by source id, {by_name_and_dob:,} by name and date of "
+            "birth, {new_client:,} new.".format(**summary["rows_matched"]),
+        ]
+        for kind in ("clients", "enrollments", "intakes", "discharges"):
+            counts = summary[kind]
+            lines.append(
+                f"{kind.capitalize():<12} inserted {counts['inserted']:>7,}  "
+                f"updated {counts['updated']:>7,}  unchanged {counts['unchanged']:>7,}"
+            )
+        lines.append(f"Source ids added: {summary['source_ids_added']:,}")
+        for reason, count in summary["rejected_by_reason"].items():
+            lines.append(f"Rejected ({reason}): {count:,}")
+        return "\n".join(lines)
+
+    def _memory(self) -> str:
+        own = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+        backend = "unknown"
+        try:
+            with connection.cursor() as cursor:
+                cursor.execute("SELECT pg_backend_pid()")
+                pid = cursor.fetchone()[0]
+            with open(f"/proc/{pid}/status") as status:
+                for line in status:
+                    if line.startswith("VmHWM:"):
+                        backend = f"{int(line.split()[1]) / 1024:.0f} MB"
+        except OSError:
+            pass  # the database runs on another host or as another user
+        return f"Peak memory: this process {own:.0f} MB; database backend {backend}."

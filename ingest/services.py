@@ -1,0 +1,445 @@
+"""The daily import: stage a source system's CSV export, match its rows to clients, and
+write clients, source ids, enrollments, intakes and discharges, all in one transaction.
+
+Only ``daily_file_import`` changes data. Matching and writing are set-based SQL (sql.py):
+a fixed number of statements whatever the file's size.
+"""
+
+import csv
+import json
+import logging
+import os
+import re
+import sys
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from django.core.serializers.json import DjangoJSONEncoder
+from django.db import DatabaseError, connection, transaction
+from django.utils import timezone
+from wagtail.models import Revision
+
+from snippets.models import Client as RegistryClient
+from snippets.models import ClientProgramEnrollment, Discharge, Program
+
+from . import sql
+from .contract import CsvFile, FileFault, read_csv_file
+from .models import IngestRun, RunStatus
+
+logger = logging.getLogger(__name__)
+
+SOURCE_FORMAT = re.compile(r"^[A-Z0-9_]{1,20}$")
+# Two imports at once would race on the same clients; the second one stops instead.
+IMPORT_LOCK_KEY = 7_310_402_019
+# For the interruption test (and an operator rehearsing a failure): stop and wait at a named
+# point of the run, so it can be killed there. Points: staged, matched, written.
+PAUSE_VARIABLE = "INGEST_PAUSE_AT"
+
+Progress = Callable[[str], None]
+
+
+class ImportBusy(Exception):
+    """Another import holds the lock: nothing was done."""
+
+
+@dataclass
+class ImportResult:
+    run: IngestRun
+    summary: dict
+    rejects_path: str | None
+    warnings: list[str] = field(default_factory=list)
+    # Per row, only when asked for (the matching-quality measurement): row number ->
+    # (client id or None, how it matched or None, reject reason or None, candidate ids).
+    outcomes: dict | None = None
+
+
+def default_rejects_path(path: str) -> str:
+    """Beside the source file: ``smis-2026-11-27.csv`` -> ``smis-2026-11-27.rejects.csv``."""
+    source = Path(path)
+    return str(source.with_name(f"{source.stem}.rejects.csv"))
+
+
+def daily_file_import(
+    *,
+    path: str,
+    source: str,
+    rejects_path: str | None = None,
+    dry_run: bool = False,
+    progress: Progress | None = None,
+    collect_outcomes: bool = False,
+) -> ImportResult:
+    """Import one export file from ``source`` (SMIS, EMH, FFAI, ...).
+
+    Writes, in one transaction: new clients (live, published), changed client fields, the
+    source's ids, enrollments, intakes and discharges; the run's record (IngestRun) with its
+    summary; rejected rows to ``rejects_path`` (default beside the file). With ``dry_run``
+    everything is computed and then rolled back, and no rejects file is written unless
+    ``rejects_path`` is given.
+
+    Raises FileFault (nothing written) when the file as a whole is unacceptable, and
+    ImportBusy when another import is running.
+    """
+    progress = progress or (lambda message: None)
+    source = source.strip().upper()
+    if not SOURCE_FORMAT.match(source):
+        raise FileFault(f"--source must be a system name in capitals such as SMIS, not {source!r}.")
+    write_rejects_to = rejects_path or (None if dry_run else default_rejects_path(path))
+
+    began = time.monotonic()
+    _lock_or_refuse()
+    try:
+        # Runs still marked running hold no lock, so their process died mid-run; their
+        # transaction rolled back.
+        IngestRun.objects.filter(status=RunStatus.RUNNING).update(
+            status=RunStatus.INTERRUPTED, finished_at=timezone.now()
+        )
+        run = IngestRun.objects.create(source=source, file_name=os.path.basename(path))
+        try:
+            csv_file = read_csv_file(path)
+        except FileFault as fault:
+            _finish_failed(run, str(fault))
+            raise
+        run.file_sha256 = csv_file.sha256
+        run.save(update_fields=["file_sha256"])
+        warnings = _file_warnings(csv_file, source=source, run=run)
+        try:
+            with transaction.atomic():
+                result = _import(
+                    run=run,
+                    csv_file=csv_file,
+                    source=source,
+                    rejects_path=write_rejects_to,
+                    dry_run=dry_run,
+                    progress=progress,
+                    collect_outcomes=collect_outcomes,
+                )
+                if dry_run:
+                    transaction.set_rollback(True)
+                committing = time.monotonic()
+        except BaseException as exc:
+            # Killed processes never get here; an exception (or Ctrl-C) does.
+            _finish_failed(run, f"{type(exc).__name__}: {exc}")
+            raise
+        if dry_run:
+            _save_run(run, RunStatus.DRY_RUN, result.summary, result.rejects_path)
+        elif result.rejects_path:
+            os.replace(_partial(result.rejects_path), result.rejects_path)
+        result.warnings = warnings
+        # Commit time is mostly PostgreSQL checking the deferred foreign keys of new rows.
+        result.summary["seconds"]["commit"] = round(time.monotonic() - committing, 2)
+        result.summary["seconds"]["total"] = round(time.monotonic() - began, 2)
+        return result
+    finally:
+        _unlock()
+
+
+def _import(*, run, csv_file: CsvFile, source, rejects_path, dry_run, progress, collect_outcomes):
+    started = time.monotonic()
+    params = {"source": source}
+    with connection.cursor() as cursor:
+        # The import acts as the system: audit triggers record no staff member for it.
+        cursor.execute("SELECT set_config('registry.actor_id', '', true)")
+        cursor.execute("SET LOCAL work_mem = '32MB'")
+        # JIT compiling these one-off statements costs more than it saves (seconds each).
+        cursor.execute("SET LOCAL jit = off")
+        _more_temp_buffers(cursor)
+        cursor.execute(sql.CREATE_STAGING)
+        programs = {
+            name.strip().lower(): str(pk)
+            for pk, name in Program.objects.live().values_list("pk", "name")
+        }
+        progress("Reading the file into the staging table…")
+        rows_read = 0
+        with cursor.copy(sql.COPY_STAGING) as copy:
+            for row in csv_file.rows(programs=programs):
+                rows_read += 1
+                copy.write_row(_staging_tuple(row))
+                if rows_read % 20_000 == 0:
+                    progress(f"  {rows_read:,} rows read")
+        if rows_read % 20_000:
+            progress(f"  {rows_read:,} rows read")
+        progress("Matching rows to clients…")
+        cursor.execute(sql.STAGE_AND_MATCH_BY_SOURCE_ID, params)
+        cursor.execute(sql.INDEX_STAGING)
+        _pause_if_asked("staged")
+        cursor.execute(sql.MATCH_BY_NAME_AND_DOB, params)
+        cursor.execute(sql.REJECT_NAME_LINKS_WITH_SEVERAL_IDS)
+        cursor.execute(sql.FIND_LIKELY_MATCHES)
+        cursor.execute(sql.REJECT_LIKELY_MATCHES)
+        cursor.execute(sql.GROUP_NEW_PEOPLE)
+        cursor.execute(sql.REJECT_SPLIT_IDS)
+        _pause_if_asked("matched")
+        matched_at = time.monotonic()
+
+        progress("Writing clients, enrollments, intakes and discharges…")
+        counts = _write(cursor, params)
+        _pause_if_asked("written")
+
+        cursor.execute(sql.REJECT_COUNTS)
+        rejected = dict(cursor.fetchall())
+        cursor.execute(sql.MATCH_COUNTS)
+        matches = dict(cursor.fetchall())
+        summary = {
+            "rows_read": rows_read,
+            "rows_taken": rows_read - sum(rejected.values()),
+            "rows_rejected": sum(rejected.values()),
+            "rows_matched": {
+                "by_source_id": matches.get("uid", 0),
+                "by_name_and_dob": matches.get("name", 0),
+                "new_client": matches.get("new", 0),
+            },
+            "rejected_by_reason": rejected,
+            **counts,
+            "seconds": {
+                "staging_and_matching": round(matched_at - started, 2),
+                "writing": round(time.monotonic() - matched_at, 2),
+            },
+        }
+        written_rejects = None
+        if rejects_path:
+            progress("Writing the rejects file…")
+            _write_rejects(cursor, csv_file, _partial(rejects_path))
+            written_rejects = rejects_path
+            if dry_run:
+                os.replace(_partial(rejects_path), rejects_path)
+        outcomes = None
+        if collect_outcomes:
+            cursor.execute(sql.ROW_OUTCOMES)
+            outcomes = {r[0]: r[1:] for r in cursor.fetchall()}
+        cursor.execute("DROP TABLE IF EXISTS ingest_raw, ingest_staged, ingest_candidates")
+    if not dry_run:
+        _save_run(run, RunStatus.SUCCEEDED, summary, written_rejects or "")
+        _audit_summary(run, summary)
+    return ImportResult(run=run, summary=summary, rejects_path=written_rejects, outcomes=outcomes)
+
+
+def _write(cursor, params) -> dict:
+    """Insert and update records from the matched rows; returns counts per kind."""
+    cursor.execute(sql.CLIENT_VALUES)
+    cursor.execute(sql.INSERT_NEW_CLIENTS)
+    clients_inserted = cursor.rowcount
+    cursor.execute(sql.PROPOSE_CLIENT_UPDATES)
+    clients_updated = _apply_updates(
+        cursor, RegistryClient, "ingest_client_updates", sql.APPLY_CLIENT_UPDATES
+    )
+    cursor.execute("SELECT count(*) FROM ingest_client_values WHERE NOT is_new")
+    clients_matched = cursor.fetchone()[0]
+    cursor.execute(sql.INSERT_SOURCE_IDS, params)
+    source_ids_added = cursor.rowcount
+
+    cursor.execute(sql.ENROLLMENTS)
+    enrollments_updated = _apply_updates(
+        cursor, ClientProgramEnrollment, "ingest_enrollment_updates", sql.APPLY_ENROLLMENT_UPDATES
+    )
+    cursor.execute(sql.INSERT_ENROLLMENTS)
+    enrollments_inserted = cursor.rowcount
+    cursor.execute(sql.COUNT_ENROLLMENTS)
+    enrollments_total = cursor.fetchone()[0]
+
+    cursor.execute(sql.INSERT_INTAKES, params)
+    intakes_total, intakes_inserted = cursor.fetchone()
+
+    cursor.execute(sql.DISCHARGES)
+    discharges_updated = _apply_updates(
+        cursor, Discharge, "ingest_discharge_updates", sql.APPLY_DISCHARGE_UPDATES
+    )
+    cursor.execute(sql.INSERT_DISCHARGES)
+    discharges_inserted = cursor.rowcount
+    cursor.execute(sql.COUNT_DISCHARGES)
+    discharges_total = cursor.fetchone()[0]
+
+    def kind(inserted, updated, total):
+        return {"inserted": inserted, "updated": updated, "unchanged": total - inserted - updated}
+
+    return {
+        "clients": kind(clients_inserted, clients_updated, clients_inserted + clients_matched),
+        "source_ids_added": source_ids_added,
+        "enrollments": kind(enrollments_inserted, enrollments_updated, enrollments_total),
+        "intakes": kind(intakes_inserted, 0, intakes_total),
+        "discharges": kind(discharges_inserted, discharges_updated, discharges_total),
+    }
+
+
+def _apply_updates(cursor, model, updates_table: str, apply_sql: str) -> int:
+    """Run ``apply_sql`` (which updates live rows from ``updates_table``) and carry the
+    changes into pending drafts of those records; returns the number of records updated.
+
+    Why: a record with unpublished changes shows its draft in the editor, and publishing that
+    draft would write every field back, silently undoing the import. So each imported value
+    is also written into the draft, unless staff changed that very field in the draft: their
+    pending decision about that field stands, and is what publishing will apply.
+    """
+    cursor.execute(f"SELECT id FROM {updates_table} WHERE has_draft")  # noqa: S608
+    drafted_ids = [row[0] for row in cursor.fetchall()]
+    before = {obj.pk: _serialized(obj) for obj in model.objects.filter(pk__in=drafted_ids)}
+    cursor.execute(apply_sql)
+    updated = cursor.rowcount
+    if drafted_ids:
+        for obj in model.objects.filter(pk__in=drafted_ids).select_related("latest_revision"):
+            revision = obj.latest_revision
+            if revision is None:
+                continue
+            after = _serialized(obj)
+            content = dict(revision.content)
+            for name, new_value in after.items():
+                old_value = before[obj.pk].get(name)
+                if new_value != old_value and content.get(name) == old_value:
+                    content[name] = new_value
+            if content != revision.content:
+                Revision.objects.filter(pk=revision.pk).update(content=content)
+    return updated
+
+
+_IMPORTED_FIELDS = {
+    RegistryClient: (
+        "first_name",
+        "last_name",
+        "dob",
+        "gender",
+        "languages",
+        "sexual_orientation",
+        "immigration_status",
+    ),
+    ClientProgramEnrollment: ("end_date",),
+    Discharge: ("reason",),
+}
+
+
+def _serialized(obj) -> dict:
+    """The imported fields as a revision stores them (JSON: dates as YYYY-MM-DD)."""
+    data = {name: getattr(obj, name) for name in _IMPORTED_FIELDS[type(obj)]}
+    return json.loads(json.dumps(data, cls=DjangoJSONEncoder))
+
+
+def _staging_tuple(row) -> tuple:
+    if row.reject_reason:
+        return (row.row_number, row.cells) + (None,) * 14 + (row.reject_reason, row.reject_message)
+    v = row.values
+    return (
+        row.row_number,
+        row.cells,
+        v["uid_external"],
+        v["first_name"],
+        v["last_name"],
+        v["dob"],
+        v["gender"],
+        v["languages"],
+        v["sexual_orientation"],
+        v["immigration_status"],
+        v["program_id"],
+        v["enrollment_start"],
+        v["enrollment_end"],
+        v["intake_date"],
+        v["discharge_date"],
+        v["discharge_reason"],
+        None,
+        None,
+    )
+
+
+REJECT_COLUMNS = ["reject_row", "reject_reason", "reject_message", "candidate_client_ids"]
+
+
+def _write_rejects(cursor, csv_file: CsvFile, path: str) -> None:
+    """Why each row was rejected and the candidates' ids, then the row's original cells.
+
+    The reasons come first so a malformed row's extra cells cannot push them out of place;
+    the cells are written as they came, so the corrected file can be imported again (the
+    import ignores the reject_* columns).
+    """
+    cursor.execute(sql.REJECTED_ROWS)
+    with open(path, "w", encoding="utf-8", newline="") as handle:
+        writer = csv.writer(handle)
+        writer.writerow([*REJECT_COLUMNS, *csv_file.header])
+        for row_number, cells, reason, message, candidates in cursor:
+            ids = ";".join(str(c) for c in candidates or [])
+            writer.writerow([row_number, reason, message, ids, *cells])
+
+
+def _partial(path: str) -> str:
+    return f"{path}.partial"
+
+
+def _file_warnings(csv_file: CsvFile, *, source: str, run: IngestRun) -> list[str]:
+    warnings = []
+    if csv_file.unknown_columns:
+        warnings.append(f"Ignored unknown column(s): {', '.join(csv_file.unknown_columns)}.")
+    earlier = (
+        IngestRun.objects.filter(
+            source=source, file_sha256=csv_file.sha256, status=RunStatus.SUCCEEDED
+        )
+        .exclude(pk=run.pk)
+        .first()
+    )
+    if earlier:
+        local = timezone.localtime(earlier.started_at)
+        warnings.append(
+            f"This file was already imported on {local:%Y-%m-%d %H:%M}; "
+            "importing it again changes nothing that is still as it left it."
+        )
+    return warnings
+
+
+def _save_run(run: IngestRun, status: str, summary: dict, rejects_path: str) -> None:
+    run.status = status
+    run.summary = summary
+    run.rows_read = summary["rows_read"]
+    run.rows_rejected = summary["rows_rejected"]
+    run.rejects_path = rejects_path or ""
+    run.finished_at = timezone.now()
+    run.save()
+
+
+def _finish_failed(run: IngestRun, error: str) -> None:
+    IngestRun.objects.filter(pk=run.pk).update(
+        status=RunStatus.FAILED, finished_at=timezone.now(), error=error[:2000]
+    )
+
+
+def _audit_summary(run: IngestRun, summary: dict) -> None:
+    """The run's summary in the AuditLog, in the run's transaction: one "import" row whose
+    diff holds each figure as an "after" value (the import's own writes are audited row by
+    row by the triggers, with the system as actor)."""
+    from audit.models import AuditAction, AuditLog
+
+    AuditLog.objects.create(
+        entity="ingest_run",
+        entity_id=run.pk,
+        row_id=str(run.pk),
+        action=AuditAction.IMPORT,
+        diff_json={
+            key: {"before": None, "after": value}
+            for key, value in {"source": run.source, "file": run.file_name, **summary}.items()
+        },
+    )
+
+
+def _more_temp_buffers(cursor) -> None:
+    """Keep the staging tables in memory (the default 8 MB spills a 100,000-row file to
+    disk). PostgreSQL allows this only before the session's first temporary table, so a
+    session that already used one (a test, a second import) keeps its setting."""
+    try:
+        with transaction.atomic():
+            cursor.execute("SET LOCAL temp_buffers = '128MB'")
+    except DatabaseError:
+        pass
+
+
+def _lock_or_refuse() -> None:
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT pg_try_advisory_lock(%s)", [IMPORT_LOCK_KEY])
+        if not cursor.fetchone()[0]:
+            raise ImportBusy("Another daily import is running; nothing was imported. Try later.")
+
+
+def _unlock() -> None:
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT pg_advisory_unlock(%s)", [IMPORT_LOCK_KEY])
+
+
+def _pause_if_asked(point: str) -> None:
+    if os.environ.get(PAUSE_VARIABLE) == point:
+        print(f"ingest: paused at {point}", file=sys.stderr, flush=True)
+        time.sleep(3600)

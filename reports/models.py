@@ -1,0 +1,165 @@
+"""The report pages. They hold no figures: each request asks the selectors afresh.
+
+Reading a report needs a report-reading role (reports.access), checked in serve() and
+in every route, because these roles hold no page permissions and must not need any.
+"""
+
+from django.http import QueryDict
+from django.template.response import TemplateResponse
+from django.utils import timezone
+from wagtail.contrib.routable_page.models import RoutablePageMixin, path
+from wagtail.models import Page
+
+from .access import report_readers_only
+from .exports import csv_response
+from .forms import OrgSummaryForm, VacancyTrackerForm, default_period
+from .selectors import org_summary, vacancy_tracker
+from .tables import org_summary_csv_rows, org_summary_tables, vacancy_csv_rows, vacancy_groups
+
+
+def _query_for(cleaned: dict) -> str:
+    """The inputs as a query string, so the CSV link exports exactly what is on screen."""
+    query = QueryDict(mutable=True)
+    for name, value in cleaned.items():
+        if value is True:
+            query[name] = "on"
+        elif value:
+            query[name] = value.isoformat()
+    return query.urlencode()
+
+
+class ReportsIndexPage(Page):
+    """The Reports landing page: links to each report."""
+
+    parent_page_types = ["home.HomePage"]
+    subpage_types = ["reports.OrgSummaryPage", "reports.VacancyTrackerPage"]
+    max_count = 1
+
+    class Meta:
+        verbose_name = "reports index"
+
+    @report_readers_only
+    def serve(self, request, *args, **kwargs):
+        return super().serve(request, *args, **kwargs)
+
+    def get_context(self, request, *args, **kwargs):
+        context = super().get_context(request, *args, **kwargs)
+        context["reports"] = self.get_children().live().specific().order_by("path")
+        return context
+
+
+class ReportPage(RoutablePageMixin, Page):
+    """What both reports share: the access rule, a page route and a CSV route."""
+
+    parent_page_types = ["reports.ReportsIndexPage"]
+    subpage_types: list[str] = []
+    max_count = 1
+
+    class Meta:
+        abstract = True
+
+    def form_for(self, request):
+        raise NotImplementedError
+
+    @path("")
+    @report_readers_only
+    def report(self, request):
+        form = self.form_for(request)
+        context = {"form": form, "csv_query": ""}
+        if form.is_valid():
+            context.update(self.report_context(form.cleaned_data))
+            context["csv_query"] = _query_for(form.cleaned_data)
+        return self.render(request, context_overrides=context)
+
+    @path("export/csv/")
+    @report_readers_only
+    def export_csv(self, request):
+        form = self.form_for(request)
+        if not form.is_valid():
+            # The page explains what is wrong with the inputs; a file cannot.
+            response = self.render(request, context_overrides={"form": form, "csv_query": ""})
+            response.status_code = 400
+            return response
+        return csv_response(
+            filename=self.csv_filename(form.cleaned_data),
+            rows=self.csv_rows(form.cleaned_data),
+        )
+
+    def serve_preview(self, request, mode_name):
+        # The editor's preview shows the form only, with the editor's own access check.
+        return TemplateResponse(
+            request,
+            self.get_template(request),
+            {
+                **self.get_context(request),
+                "form": self.form_for(request),
+                "csv_query": "",
+                "preview": True,
+            },
+        )
+
+
+class OrgSummaryPage(ReportPage):
+    """Ticket 11: distinct clients served in a period, with demographics and breakdowns."""
+
+    summary_text = (
+        "Distinct clients served in a period, their demographics, and the breakdowns by "
+        "department and program, with intakes and discharges."
+    )
+
+    class Meta:
+        verbose_name = "Org Summary report"
+
+    def form_for(self, request):
+        data = request.GET
+        if not any(name in data for name in ("date_from", "date_to")):
+            # First visit: the calendar year to date, so the page is useful straight away.
+            data = {k: v.isoformat() for k, v in default_period(timezone.localdate()).items()}
+        return OrgSummaryForm(data)
+
+    def report_context(self, cleaned):
+        summary = org_summary(date_from=cleaned["date_from"], date_to=cleaned["date_to"])
+        return {
+            "summary": summary,
+            "tables": org_summary_tables(summary, suppress=cleaned["hide_small"]),
+            "hide_small": cleaned["hide_small"],
+        }
+
+    def csv_filename(self, cleaned):
+        suffix = "-counts-below-5-hidden" if cleaned["hide_small"] else ""
+        period = f"{cleaned['date_from']:%Y-%m-%d}-to-{cleaned['date_to']:%Y-%m-%d}"
+        return f"org-summary-{period}{suffix}.csv"
+
+    def csv_rows(self, cleaned):
+        summary = org_summary(date_from=cleaned["date_from"], date_to=cleaned["date_to"])
+        return org_summary_csv_rows(org_summary_tables(summary, suppress=cleaned["hide_small"]))
+
+
+class VacancyTrackerPage(ReportPage):
+    """Ticket 12: per program, places occupied and vacant on a day."""
+
+    summary_text = "Capacity, places occupied and places vacant in each program on a day."
+
+    class Meta:
+        verbose_name = "Vacancy Tracker report"
+
+    def form_for(self, request):
+        return VacancyTrackerForm(request.GET)
+
+    def report_context(self, cleaned):
+        tracker = vacancy_tracker(as_of=cleaned["as_of"])
+        groups, total = vacancy_groups(tracker, suppress=cleaned["hide_small"])
+        return {
+            "tracker": tracker,
+            "groups": groups,
+            "total": total,
+            "hide_small": cleaned["hide_small"],
+        }
+
+    def csv_filename(self, cleaned):
+        suffix = "-counts-below-5-hidden" if cleaned["hide_small"] else ""
+        return f"vacancy-tracker-as-of-{cleaned['as_of']:%Y-%m-%d}{suffix}.csv"
+
+    def csv_rows(self, cleaned):
+        tracker = vacancy_tracker(as_of=cleaned["as_of"])
+        return vacancy_csv_rows(*vacancy_groups(tracker, suppress=cleaned["hide_small"]))

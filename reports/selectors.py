@@ -1,0 +1,472 @@
+"""The numbers behind the reports. Pages, CSV exports, the benchmark and the tests all call
+these functions, so the screen and the file can never disagree.
+
+Counting rules, in the agency's words:
+
+- A record counts only when it is live (published) and so is every record it hangs off:
+  an enrollment counts when the enrollment, its client, its program and the program's
+  department are all live. Drafts and unapproved proposals are never data.
+- A client is *served* in a period when one of their enrollments overlaps it
+  (``EnrollmentQuerySet.overlapping``) and *occupies* a place on a day when an enrollment
+  is active that day (``EnrollmentQuerySet.active_on``). Those two helpers are the only
+  definitions; the SQL below is compiled from them.
+- People are counted once: the served enrollments are first gathered into one row per
+  client, holding the distinct programs and departments that served them; every count
+  is a count of those rows (or of their distinct programs). So one client in two
+  programs counts once in each program and once in the total, and a subtotal column
+  does not add up to the total. The Vacancy Tracker counts distinct clients per program.
+
+Each breakdown is one GROUP BY in the database; no Python loop runs over clients or
+enrollments.
+"""
+
+import datetime
+from contextlib import contextmanager
+from dataclasses import dataclass
+
+from django.db import connection, transaction
+from django.db.models import Count, Exists, OuterRef
+
+from snippets.models import (
+    Client,
+    ClientProgramEnrollment,
+    Department,
+    Discharge,
+    ImmigrationStatus,
+    Intake,
+    Program,
+)
+
+NOT_RECORDED = "Not recorded"
+
+# Age bands at the end of the period. Lower bounds, in years; the last band is open.
+AGE_BAND_STARTS = (0, 18, 25, 35, 45, 55, 65)
+
+
+def _age_band_labels() -> list[str]:
+    labels = []
+    for start, next_start in zip(AGE_BAND_STARTS, AGE_BAND_STARTS[1:], strict=False):
+        labels.append(f"{start}–{next_start - 1}")
+    labels.append(f"{AGE_BAND_STARTS[-1]} and over")
+    return labels
+
+
+AGE_BAND_LABELS = _age_band_labels()
+
+
+@dataclass(frozen=True)
+class Answer:
+    """One line of a breakdown: an answer and how many distinct clients gave it."""
+
+    label: str
+    count: int
+
+
+@dataclass(frozen=True)
+class Breakdown:
+    key: str
+    title: str
+    rows: list[Answer]
+    note: str = ""
+
+
+@dataclass(frozen=True)
+class ProgramActivity:
+    department: str
+    program: str
+    clients_served: int
+    intakes: int
+    discharges: int
+
+
+@dataclass(frozen=True)
+class OrgSummary:
+    date_from: datetime.date
+    date_to: datetime.date
+    clients_served: int
+    demographics: list[Breakdown]
+    by_department: Breakdown
+    programs: list[ProgramActivity]
+    intakes: int
+    discharges: int
+
+
+@dataclass(frozen=True)
+class ProgramVacancy:
+    as_of: datetime.date
+    program: str
+    capacity: int | None
+    capacity_effective_date: datetime.date | None
+    occupied: int
+
+    @property
+    def vacant(self) -> int | None:
+        """Places free; negative when over capacity; None when the program has no capacity."""
+        return None if self.capacity is None else self.capacity - self.occupied
+
+    @property
+    def capacity_not_yet_effective(self) -> bool:
+        """The recorded capacity starts after the day asked about, so it may not apply yet."""
+        return (
+            self.capacity_effective_date is not None and self.capacity_effective_date > self.as_of
+        )
+
+
+@dataclass(frozen=True)
+class DepartmentVacancy:
+    department: str
+    programs: list[ProgramVacancy]
+
+    @property
+    def capacity(self) -> int:
+        """Places in the programs that have a capacity; programs without one add nothing."""
+        return sum(p.capacity for p in self.programs if p.capacity is not None)
+
+    @property
+    def occupied(self) -> int:
+        return sum(p.occupied for p in self.programs)
+
+    @property
+    def vacant(self) -> int:
+        # Only programs with a capacity have vacancies; a drop-in's clients are not
+        # subtracted from a shelter's beds.
+        return sum(p.vacant for p in self.programs if p.vacant is not None)
+
+
+@dataclass(frozen=True)
+class VacancyTracker:
+    as_of: datetime.date
+    departments: list[DepartmentVacancy]
+
+    @property
+    def capacity(self) -> int:
+        return sum(d.capacity for d in self.departments)
+
+    @property
+    def occupied(self) -> int:
+        return sum(d.occupied for d in self.departments)
+
+    @property
+    def vacant(self) -> int:
+        return sum(d.vacant for d in self.departments)
+
+
+# ---------------------------------------------------------------------------------------
+# Org Summary
+
+
+def _countable(model):
+    """Live rows of ``model`` (enrollments, intakes, discharges) whose client, program and
+    department are live too.
+
+    Checked against small sets (the ~2,000 countable programs; the few draft clients, found
+    through the client_draft partial index) rather than by joining the million-row client
+    table; NOT EXISTS rather than NOT IN keeps the scan eligible for parallel workers.
+    """
+    countable_programs = Program.objects.live().filter(department__live=True).values("id")
+    draft_client = Client.objects.filter(live=False, pk=OuterRef("client_id"))
+    return (
+        model.objects.live().filter(program_id__in=countable_programs).filter(~Exists(draft_client))
+    )
+
+
+def _sql(queryset) -> tuple[str, tuple]:
+    sql, params = queryset.query.sql_with_params()
+    return sql, tuple(params)
+
+
+def _open_and_ended_sql(queryset, *columns) -> tuple[str, tuple]:
+    """``queryset``'s ``columns`` as SQL, in two halves joined by UNION ALL: enrollments still
+    open, and enrollments with an end date.
+
+    The same rows as the queryset; but each half is a plain range on one partial covering
+    index (report_enrollment_open, report_enrollment_ended), which the database reads
+    without touching the table, where "end_date IS NULL OR end_date >= ..." would make it
+    read the whole table.
+    """
+    open_sql, open_params = _sql(queryset.filter(end_date__isnull=True).order_by().values(*columns))
+    ended_sql, ended_params = _sql(
+        queryset.filter(end_date__isnull=False).order_by().values(*columns)
+    )
+    return f"({open_sql}) UNION ALL ({ended_sql})", open_params + ended_params
+
+
+@contextmanager
+def _report_query():
+    """A cursor for one big read, with settings for its transaction only:
+
+    - work_mem: hash tables big enough for a city-scale period (4 MB spills to disk);
+    - no JIT, which spends seconds compiling a plan that runs once;
+    - no nested loops: the planner cannot estimate how many clients were served (the
+      grouped UNION has no statistics) and would otherwise look up 700,000 of them one
+      index probe at a time instead of hashing them.
+    """
+    with transaction.atomic(), connection.cursor() as cursor:
+        cursor.execute("SET LOCAL work_mem = '256MB'")
+        cursor.execute("SET LOCAL jit = off")
+        cursor.execute("SET LOCAL enable_nestloop = off")
+        yield cursor
+
+
+def org_summary(*, date_from: datetime.date, date_to: datetime.date) -> OrgSummary:
+    """Distinct clients served from ``date_from`` to ``date_to`` (both included), their
+    demographics, the breakdowns by department and program, and the period's intakes and
+    discharges by program.
+
+    Raises ValueError when ``date_from`` is after ``date_to``.
+    """
+    if date_from > date_to:
+        raise ValueError("The start date must be on or before the end date.")
+
+    # The served enrollments, compiled from the shared overlap definition.
+    served_sql, served_params = _open_and_ended_sql(
+        _countable(ClientProgramEnrollment).overlapping(date_from, date_to),
+        "client_id",
+        "program_id",
+    )
+    intakes_sql, intakes_params = _sql(
+        _countable(Intake)
+        .filter(intake_date__range=(date_from, date_to))
+        .order_by()
+        .values("program_id")
+        .annotate(n=Count("id"))
+    )
+    discharges_sql, discharges_params = _sql(
+        _countable(Discharge)
+        .filter(discharge_date__range=(date_from, date_to))
+        .order_by()
+        .values("program_id")
+        .annotate(n=Count("id"))
+    )
+    client = Client._meta.db_table
+    program = Program._meta.db_table
+
+    # One statement. The served enrollments are gathered per client once (one row per
+    # person, with the programs and departments that served them); every breakdown is
+    # then one GROUP BY over those rows, into a handful of groups, so no count needs a
+    # second pass to remove duplicates. The four single-answer demographics and the total
+    # share one pass (GROUPING SETS). Each output row is (breakdown, key, label, count).
+    sql = f"""
+    WITH served_client AS MATERIALIZED (
+        SELECT c.id,
+               lower(btrim(c.gender)) AS gender_key, btrim(c.gender) AS gender,
+               lower(btrim(c.sexual_orientation)) AS orientation_key,
+               btrim(c.sexual_orientation) AS orientation,
+               c.immigration_status, c.languages,
+               CASE WHEN c.dob > %s THEN NULL
+                    ELSE width_bucket(
+                        extract(year FROM age(%s::date, c.dob))::int, %s::int[])
+               END AS age_band,
+               s.programs, s.departments
+        FROM (
+            SELECT e.client_id,
+                   array_agg(DISTINCT e.program_id) AS programs,
+                   array_agg(DISTINCT p.department_id) AS departments
+            FROM ({served_sql}) e JOIN {program} p ON p.id = e.program_id
+            GROUP BY e.client_id
+        ) s
+        JOIN {client} c ON c.id = s.client_id
+    ),
+    answers AS (
+        SELECT gender_key, orientation_key, immigration_status, age_band,
+               GROUPING(gender_key) AS by_gender,
+               GROUPING(orientation_key) AS by_orientation,
+               GROUPING(immigration_status) AS by_status,
+               GROUPING(age_band) AS by_age,
+               min(gender) AS gender, min(orientation) AS orientation, count(*) AS n
+        FROM served_client
+        GROUP BY GROUPING SETS (
+            (), (gender_key), (orientation_key), (immigration_status), (age_band))
+    )
+    SELECT CASE WHEN by_gender = 0 THEN 'gender'
+                WHEN by_orientation = 0 THEN 'sexual_orientation'
+                WHEN by_status = 0 THEN 'immigration_status'
+                WHEN by_age = 0 THEN 'age_band'
+                ELSE 'total' END,
+           CASE WHEN by_gender = 0 THEN gender_key
+                WHEN by_orientation = 0 THEN orientation_key
+                WHEN by_status = 0 THEN immigration_status
+                WHEN by_age = 0 THEN age_band::text END,
+           CASE WHEN by_gender = 0 THEN gender
+                WHEN by_orientation = 0 THEN orientation END,
+           n
+    FROM answers
+    UNION ALL
+    -- A language written twice on one client ("English", "english ") counts once for them;
+    -- a client with no language is one "not recorded" row.
+    SELECT 'language', language_key, min(language), count(*)
+        FROM (SELECT id, lower(btrim(language)) AS language_key, min(btrim(language)) AS language
+              FROM (SELECT id,
+                           unnest(CASE WHEN cardinality(languages) > 0 THEN languages
+                                       ELSE ARRAY[NULL]::varchar[] END) AS language
+                    FROM served_client) spoken
+              GROUP BY id, lower(btrim(language))) per_client
+        GROUP BY language_key
+    UNION ALL
+    SELECT 'program', program_id::text, NULL, count(*)
+        FROM (SELECT unnest(programs) AS program_id FROM served_client) served_program
+        GROUP BY program_id
+    UNION ALL
+    SELECT 'department', department_id::text, NULL, count(*)
+        FROM (SELECT unnest(departments) AS department_id FROM served_client) served_department
+        GROUP BY department_id
+    UNION ALL
+    SELECT 'intakes', program_id::text, NULL, n FROM ({intakes_sql}) i
+    UNION ALL
+    SELECT 'discharges', program_id::text, NULL, n FROM ({discharges_sql}) d
+    """
+    params = (
+        date_to,
+        date_to,
+        list(AGE_BAND_STARTS),
+        *served_params,
+        *intakes_params,
+        *discharges_params,
+    )
+    with _report_query() as cursor:
+        cursor.execute(sql, params)
+        rows = cursor.fetchall()
+    return _org_summary_from_rows(rows, date_from=date_from, date_to=date_to)
+
+
+def _answer_rows(rows, *, labels: dict | None = None) -> list[Answer]:
+    """Largest first; the not-recorded row last, as its own line."""
+    known, unknown = [], 0
+    for key, label, n in rows:
+        if key in (None, ""):
+            unknown += n
+            continue
+        shown = labels.get(key, key) if labels is not None else (label or key)
+        known.append(Answer(shown, n))
+    known.sort(key=lambda c: (-c.count, c.label.lower()))
+    if unknown:
+        known.append(Answer(NOT_RECORDED, unknown))
+    return known
+
+
+def _org_summary_from_rows(rows, *, date_from, date_to) -> OrgSummary:
+    grouped: dict[str, list[tuple]] = {}
+    for breakdown, key, label, n in rows:
+        grouped.setdefault(breakdown, []).append((key, label, n))
+
+    total = grouped["total"][0][2]
+    age_rows = [
+        (AGE_BAND_LABELS[int(key) - 1] if key is not None else None, None, n)
+        for key, _, n in grouped.get("age_band", [])
+    ]
+    age_order = {label: i for i, label in enumerate(AGE_BAND_LABELS)}
+    ages = [Answer(label, n) for label, _, n in age_rows if label is not None]
+    ages.sort(key=lambda c: age_order[c.label])
+    unknown_age = sum(n for label, _, n in age_rows if label is None)
+    if unknown_age:
+        ages.append(Answer(NOT_RECORDED, unknown_age))
+
+    demographics = [
+        Breakdown("gender", "Gender", _answer_rows(grouped.get("gender", []))),
+        Breakdown(
+            "sexual_orientation",
+            "Sexual orientation",
+            _answer_rows(grouped.get("sexual_orientation", [])),
+        ),
+        Breakdown(
+            "immigration_status",
+            "Immigration status",
+            _answer_rows(
+                grouped.get("immigration_status", []), labels=dict(ImmigrationStatus.choices)
+            ),
+        ),
+        Breakdown(
+            "languages",
+            "Languages",
+            _answer_rows(grouped.get("language", [])),
+            note="A client who speaks two languages is counted under each, so these rows "
+            "add up to more than the number of clients.",
+        ),
+        Breakdown(
+            "age",
+            f"Age on {date_to:%Y-%m-%d}",
+            ages,
+        ),
+    ]
+
+    # Names for the handful of departments and programs that appear, in one query each.
+    served_by_program = {key: n for key, _, n in grouped.get("program", [])}
+    intakes_by_program = {key: n for key, _, n in grouped.get("intakes", [])}
+    discharges_by_program = {key: n for key, _, n in grouped.get("discharges", [])}
+    program_ids = set(served_by_program) | set(intakes_by_program) | set(discharges_by_program)
+    programs = [
+        ProgramActivity(
+            department=department_name,
+            program=name,
+            clients_served=served_by_program.get(str(pk), 0),
+            intakes=intakes_by_program.get(str(pk), 0),
+            discharges=discharges_by_program.get(str(pk), 0),
+        )
+        for pk, name, department_name in Program.objects.filter(pk__in=program_ids)
+        .order_by("department__name", "name")
+        .values_list("pk", "name", "department__name")
+    ]
+    served_by_department = {key: n for key, _, n in grouped.get("department", [])}
+    departments = [
+        Answer(name, served_by_department[str(pk)])
+        for pk, name in Department.objects.filter(pk__in=list(served_by_department))
+        .order_by("name")
+        .values_list("pk", "name")
+    ]
+    return OrgSummary(
+        date_from=date_from,
+        date_to=date_to,
+        clients_served=total,
+        demographics=demographics,
+        by_department=Breakdown(
+            "department",
+            "Clients served by department",
+            departments,
+            note="Each department counts its own clients once. A client served by two "
+            "departments counts in both, so the departments add up to more than the total.",
+        ),
+        programs=programs,
+        intakes=sum(intakes_by_program.values()),
+        discharges=sum(discharges_by_program.values()),
+    )
+
+
+# ---------------------------------------------------------------------------------------
+# Vacancy Tracker
+
+
+def vacancy_tracker(*, as_of: datetime.date) -> VacancyTracker:
+    """Per live program, grouped by department: capacity, places occupied on ``as_of``
+    (distinct clients with an enrollment active that day) and places vacant."""
+    active_sql, active_params = _open_and_ended_sql(
+        _countable(ClientProgramEnrollment).active_on(as_of), "client_id", "program_id"
+    )
+    with _report_query() as cursor:
+        cursor.execute(
+            f"""SELECT program_id, count(DISTINCT client_id)
+                FROM ({active_sql}) active GROUP BY program_id""",
+            active_params,
+        )
+        occupied = dict(cursor.fetchall())
+    departments: dict[str, list[ProgramVacancy]] = {}
+    for department, name, pk, capacity, effective in (
+        Program.objects.live()
+        .filter(department__live=True)
+        .order_by("department__name", "name")
+        .values_list(
+            "department__name", "name", "pk", "capacity_current", "capacity_effective_date"
+        )
+    ):
+        departments.setdefault(department, []).append(
+            ProgramVacancy(
+                as_of=as_of,
+                program=name,
+                capacity=capacity,
+                capacity_effective_date=effective,
+                occupied=occupied.get(pk, 0),
+            )
+        )
+    return VacancyTracker(
+        as_of=as_of,
+        departments=[DepartmentVacancy(name, programs) for name, programs in departments.items()],
+    )

@@ -1,0 +1,271 @@
+"""What a report shows: the selectors' numbers laid out as tables, with small counts hidden
+when asked. The page template and the CSV export both read these tables, so a number
+(or its "<5") is decided once and is the same on screen and in the file."""
+
+import datetime
+from dataclasses import dataclass, field
+
+from .selectors import Answer, OrgSummary, VacancyTracker
+
+# Counts of 1 to 4 people can identify someone once a report leaves the agency. Zero is
+# shown: it identifies no one, and funders need to see empty programs.
+SMALL_COUNT = 5
+SUPPRESSED = "<5"
+NO_CAPACITY = "—"
+
+
+def shown(count: int, *, suppress: bool) -> int | str:
+    """The count as it is displayed: the number, or "<5" when hiding small counts."""
+    if suppress and 0 < count < SMALL_COUNT:
+        return SUPPRESSED
+    return count
+
+
+@dataclass(frozen=True)
+class Bar:
+    """A chart bar. ``percent`` is None when the count is hidden: its length would show it."""
+
+    label: str
+    value: int | str
+    percent: float | None
+
+
+@dataclass(frozen=True)
+class Table:
+    key: str
+    title: str
+    label_columns: list[str]
+    value_columns: list[str]
+    rows: list[tuple[list[str], list[int | str]]]
+    note: str = ""
+    bars: list[Bar] = field(default_factory=list)
+
+
+def _bars(items: list[tuple[str, int]], *, suppress: bool) -> list[Bar]:
+    largest = max((n for _, n in items), default=0)
+    bars = []
+    for label, n in items:
+        value = shown(n, suppress=suppress)
+        hidden = value == SUPPRESSED or largest == 0
+        bars.append(Bar(label, value, None if hidden else round(100 * n / largest, 1)))
+    return bars
+
+
+def _answers_table(key, title, answers: list[Answer], *, column, note="", suppress) -> Table:
+    return Table(
+        key=key,
+        title=title,
+        label_columns=[column],
+        value_columns=["Clients"],
+        rows=[([a.label], [shown(a.count, suppress=suppress)]) for a in answers],
+        note=note,
+        bars=_bars([(a.label, a.count) for a in answers], suppress=suppress),
+    )
+
+
+def org_summary_tables(summary: OrgSummary, *, suppress: bool) -> list[Table]:
+    tables = [
+        Table(
+            key="summary",
+            title="Summary",
+            label_columns=["Measure"],
+            value_columns=["Count"],
+            rows=[
+                (["Distinct clients served"], [shown(summary.clients_served, suppress=suppress)]),
+                (["Intakes"], [shown(summary.intakes, suppress=suppress)]),
+                (["Discharges"], [shown(summary.discharges, suppress=suppress)]),
+            ],
+            note="Each client is counted once, however many enrollments or programs they "
+            "had in the period. Intakes and discharges are counts of intake and discharge "
+            "records dated in the period.",
+        )
+    ]
+    for breakdown in summary.demographics:
+        tables.append(
+            _answers_table(
+                breakdown.key,
+                breakdown.title,
+                breakdown.rows,
+                column="Answer",
+                note=breakdown.note,
+                suppress=suppress,
+            )
+        )
+    tables.append(
+        _answers_table(
+            "department",
+            summary.by_department.title,
+            summary.by_department.rows,
+            column="Department",
+            note=summary.by_department.note,
+            suppress=suppress,
+        )
+    )
+    tables.append(
+        Table(
+            key="program",
+            title="Programs",
+            label_columns=["Department", "Program"],
+            value_columns=["Clients served", "Intakes", "Discharges"],
+            rows=[
+                (
+                    [p.department, p.program],
+                    [
+                        shown(p.clients_served, suppress=suppress),
+                        shown(p.intakes, suppress=suppress),
+                        shown(p.discharges, suppress=suppress),
+                    ],
+                )
+                for p in summary.programs
+            ],
+            note="Each program counts its own clients once. A client in two programs counts "
+            "once in each, so the programs add up to more than the total. Programs with no "
+            "clients, intakes or discharges in the period are left out.",
+            bars=_bars(
+                [(p.program, p.clients_served) for p in summary.programs], suppress=suppress
+            ),
+        )
+    )
+    return tables
+
+
+def org_summary_csv_rows(tables: list[Table]):
+    """The Org Summary as one long table: one line per number shown on the page."""
+    yield ["Section", "Department", "Item", "Measure", "Value"]
+    for table in tables:
+        for labels, values in table.rows:
+            department = labels[0] if len(labels) == 2 else ""
+            for measure, value in zip(table.value_columns, values, strict=True):
+                yield [table.title, department, labels[-1], measure, value]
+
+
+@dataclass(frozen=True)
+class VacancyRow:
+    department: str
+    program: str
+    capacity: int | str
+    capacity_effective_date: datetime.date | None
+    capacity_not_yet_effective: bool
+    occupied: int | str
+    vacant: int | str
+    over_capacity: bool
+    # Share of capacity occupied, capped at 100 for drawing; None: no bar to draw.
+    percent: float | None
+    is_total: bool = False
+
+
+@dataclass(frozen=True)
+class VacancyGroup:
+    department: str
+    programs: list[VacancyRow]
+    total: VacancyRow
+
+
+def _vacant_shown(capacity: int | None, occupied: int, *, suppress: bool) -> int | str:
+    if capacity is None:
+        return NO_CAPACITY
+    if shown(occupied, suppress=suppress) == SUPPRESSED:
+        # capacity − occupied would give the hidden count away; say only what is safe.
+        return f">{capacity - SMALL_COUNT}"
+    return capacity - occupied
+
+
+def _vacancy_row(
+    *, department, program, capacity, effective, not_yet, occupied, suppress, is_total=False
+):
+    occupied_shown = shown(occupied, suppress=suppress)
+    # A highlighted hidden count would still say "more than the capacity": not shown.
+    over = capacity is not None and occupied > capacity and occupied_shown != SUPPRESSED
+    if capacity is None or capacity == 0 or occupied_shown == SUPPRESSED:
+        percent = 100.0 if (capacity == 0 and occupied and occupied_shown != SUPPRESSED) else None
+    else:
+        percent = min(100.0, round(100 * occupied / capacity, 1))
+    return VacancyRow(
+        department=department,
+        program=program,
+        capacity=NO_CAPACITY if capacity is None else capacity,
+        capacity_effective_date=effective,
+        capacity_not_yet_effective=not_yet,
+        occupied=occupied_shown,
+        vacant=_vacant_shown(capacity, occupied, suppress=suppress),
+        over_capacity=over,
+        percent=percent,
+        is_total=is_total,
+    )
+
+
+def vacancy_groups(tracker: VacancyTracker, *, suppress: bool) -> tuple[list, VacancyRow]:
+    """Rows per department with a department total, and the agency total."""
+    groups = []
+    for department in tracker.departments:
+        rows = [
+            _vacancy_row(
+                department=department.department,
+                program=p.program,
+                capacity=p.capacity,
+                effective=p.capacity_effective_date,
+                not_yet=p.capacity_not_yet_effective,
+                occupied=p.occupied,
+                suppress=suppress,
+            )
+            for p in department.programs
+        ]
+        total = _vacancy_total(
+            department, label=f"{department.department} total", suppress=suppress
+        )
+        groups.append(VacancyGroup(department.department, rows, total))
+    return groups, _vacancy_total(tracker, label="Agency total", suppress=suppress)
+
+
+def _vacancy_total(totals, *, label: str, suppress: bool) -> VacancyRow:
+    occupied_shown = shown(totals.occupied, suppress=suppress)
+    over = totals.vacant < 0
+    vacant = totals.vacant
+    if occupied_shown == SUPPRESSED:
+        over = False
+        vacant = f">{totals.capacity - SMALL_COUNT}"
+    return VacancyRow(
+        department=getattr(totals, "department", ""),
+        program=label,
+        capacity=totals.capacity,
+        capacity_effective_date=None,
+        capacity_not_yet_effective=False,
+        occupied=occupied_shown,
+        vacant=vacant,
+        over_capacity=over,
+        percent=None,
+        is_total=True,
+    )
+
+
+VACANCY_CSV_HEADER = [
+    "Department",
+    "Program",
+    "Capacity",
+    "Capacity effective from",
+    "Capacity not yet in effect",
+    "Occupied",
+    "Vacant",
+]
+
+
+def vacancy_csv_rows(groups: list[VacancyGroup], total: VacancyRow):
+    """The Vacancy Tracker as on screen: programs, then each department's total line."""
+
+    def line(row: VacancyRow):
+        return [
+            row.department,
+            row.program,
+            row.capacity,
+            row.capacity_effective_date.isoformat() if row.capacity_effective_date else "",
+            "yes" if row.capacity_not_yet_effective else "",
+            row.occupied,
+            row.vacant,
+        ]
+
+    yield VACANCY_CSV_HEADER
+    for group in groups:
+        for row in group.programs:
+            yield line(row)
+        yield line(group.total)
+    yield line(total)

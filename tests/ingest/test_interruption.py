@@ -1,0 +1,138 @@
+"""A run killed at any point leaves the registry as it was, and the next run completes.
+
+The command runs in its own process, as under cron, so what it sees must be committed:
+the starting data is created by a separate process and removed again afterwards. The
+test's own connection reads in READ COMMITTED, so it sees what the command commits.
+"""
+
+import os
+import signal
+import subprocess
+import sys
+from pathlib import Path
+
+import psycopg
+import pytest
+from django.db import connection
+
+from ingest.models import IngestRun, RunStatus
+from snippets.models import Client, ClientProgramEnrollment, ClientSourceId, Intake
+
+from .conftest import csv_text
+
+pytestmark = pytest.mark.django_db
+
+SETUP = """
+import datetime
+from tests.factories import ClientFactory, ClientSourceIdFactory, ProgramFactory
+ProgramFactory(name="Eva's Place")
+known = ClientFactory(first_name="Amina", last_name="Known", gender="Woman",
+                      dob=datetime.date(1990, 5, 17))
+ClientSourceIdFactory(client=known, source="SMIS", uid_external="S-1")
+"""
+TABLES_TO_EMPTY = (
+    "ingest_ingestrun",
+    "snippets_intake",
+    "snippets_discharge",
+    "snippets_clientprogramenrollment",
+    "snippets_clientsourceid",
+    "snippets_client",
+    "snippets_program",
+    "snippets_department",
+)
+
+
+@pytest.fixture
+def committed(db):
+    """Environment for processes that share the test database; empties it afterwards."""
+    url = _test_database_url()
+    env = {**os.environ, "DATABASE_URL": url}
+    subprocess.run(
+        [sys.executable, "manage.py", "shell", "-c", SETUP], cwd=PROJECT, env=env, check=True
+    )
+    yield env
+    with psycopg.connect(url, autocommit=True) as conn:
+        for table in TABLES_TO_EMPTY:
+            conn.execute(f"DELETE FROM {table}")  # noqa: S608
+
+
+PROJECT = Path(__file__).resolve().parents[2]
+
+
+def command(path, env):
+    return subprocess.Popen(
+        [sys.executable, "manage.py", "ingest_daily", "--src", path, "--source=SMIS"],
+        cwd=PROJECT,
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+
+
+def registry_state():
+    return (
+        sorted(Client.objects.values_list("last_name", "gender")),
+        ClientSourceId.objects.count(),
+        ClientProgramEnrollment.objects.count(),
+        Intake.objects.count(),
+    )
+
+
+@pytest.mark.parametrize("point", ["staged", "matched", "written"])
+def test_killed_mid_run_changes_nothing_and_a_rerun_completes(tmp_path, committed, point):
+    rows = [
+        {
+            "uid_external": "S-1",
+            "first_name": "Amina",
+            "last_name": "Known",
+            "dob": "1990-05-17",
+            "gender": "Man",
+            "program": "Eva's Place",
+            "intake_date": "2026-11-20",
+        },
+    ] + [
+        {
+            "uid_external": f"N-{i}",
+            "first_name": f"New{i}",
+            "last_name": "Person",
+            "dob": "1970-01-01",
+            "program": "Eva's Place",
+            "enrollment_start": "2026-11-20",
+        }
+        for i in range(50)
+    ]
+    path = tmp_path / "smis.csv"
+    path.write_text(csv_text(rows))
+    env = {**committed, "INGEST_PAUSE_AT": point}
+    before = registry_state()
+
+    process = command(str(path), env)
+    # The command announces the pause on stderr once everything up to ``point`` is done.
+    line = process.stderr.readline()
+    while line and "paused at" not in line:
+        line = process.stderr.readline()
+    assert f"paused at {point}" in line
+    process.send_signal(signal.SIGKILL)
+    process.wait(timeout=30)
+
+    assert registry_state() == before
+    del env["INGEST_PAUSE_AT"]
+    rerun = command(str(path), env)
+    out, err = rerun.communicate(timeout=120)
+
+    assert rerun.returncode == 0, err
+    assert "Clients      inserted      50  updated       1" in out
+    clients, source_ids, enrollments, intakes = registry_state()
+    assert (len(clients), source_ids, enrollments, intakes) == (51, 51, 50, 1)
+    statuses = list(IngestRun.objects.order_by("started_at").values_list("status", flat=True))
+    assert statuses == [RunStatus.INTERRUPTED, RunStatus.SUCCEEDED]
+
+
+def _test_database_url() -> str:
+    settings = connection.settings_dict
+    host = settings.get("HOST") or "127.0.0.1"
+    port = settings.get("PORT") or 5432
+    user = settings.get("USER") or "postgres"
+    password = f":{settings['PASSWORD']}" if settings.get("PASSWORD") else ""
+    return f"postgres://{user}{password}@{host}:{port}/{settings['NAME']}"
