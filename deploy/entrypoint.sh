@@ -25,6 +25,7 @@ done
 if [ "${REGISTRY_SETUP_ON_START:-true}" = "true" ]; then
   python manage.py migrate --no-input
   python manage.py setup_roles
+  python manage.py setup_reports
   python manage.py create_first_administrator
 fi
 

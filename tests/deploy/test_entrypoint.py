@@ -77,6 +77,8 @@ def test_start_up_prepares_the_registry_then_runs_the_command(new_database, mark
 
     assert first.returncode == 0, first.stderr
     assert marker.read_text() == "gunicorn --config deploy/gunicorn.conf.py"
+    assert "Roles are set up." in first.stdout
+    assert "Reports are at /reports/" in first.stdout
     assert "Created the first Administrator, it.lead@agency.example" in first.stdout
     assert administrators(new_database) == ["it.lead@agency.example"]
 
