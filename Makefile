@@ -23,7 +23,7 @@ run: install db css-if-node
 
 ## test: install test packages, then lint and run the whole suite on real PostgreSQL
 PYTEST_ARGS ?= --create-db
-test: install-test browser-tools
+test: install-test browser-tools deploy-lint
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 	DJANGO_SETTINGS_MODULE=registry.settings.test $(BIN)/python -m registry.dbcheck
@@ -109,3 +109,13 @@ css-if-node:
 ## bench-reports: time the reports on the registry in DATABASE_URL (see docs/reports.md)
 bench-reports: install db
 	DJANGO_SETTINGS_MODULE=registry.settings.dev $(MANAGE) bench_reports
+
+## deploy-lint: lint the Dockerfile and validate docker-compose.yml (no Docker engine needed)
+.PHONY: deploy-lint
+deploy-lint: install-test
+	$(BIN)/hadolint Dockerfile
+	@command -v docker-compose >/dev/null 2>&1 || { apt-get update -qq && \
+		apt-get install -y -qq --no-install-recommends docker-compose >/dev/null; }
+	POSTGRES_PASSWORD=ci-only REGISTRY_ENV_FILE=.env.example \
+		docker-compose --env-file .env.example config -q
+	sh -n deploy/entrypoint.sh

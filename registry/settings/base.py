@@ -149,3 +149,146 @@ INSTALLED_APPS += [
     "theme",
 ]
 TAILWIND_APP_NAME = "theme"
+
+# ---------------------------------------------------------------------------------------
+# Operations (issue 7): static files, stateless web tier, security middleware, storage.
+# Kept in one block so it merges cleanly; every value comes from the environment and is
+# documented in .env.example and docs/operations.md.
+# ---------------------------------------------------------------------------------------
+import tempfile  # noqa: E402
+from datetime import timedelta  # noqa: E402
+
+from csp.constants import NONCE, NONE, SELF, UNSAFE_INLINE  # noqa: E402
+
+INSTALLED_APPS += ["axes", "backups"]
+
+# The health check answers before host validation, so a container probe on 127.0.0.1
+# works while ALLOWED_HOSTS lists only the public name.
+MIDDLEWARE.insert(0, "registry.middleware.HealthCheckMiddleware")
+MIDDLEWARE.insert(
+    MIDDLEWARE.index("django.middleware.security.SecurityMiddleware") + 1,
+    "registry.middleware.RegistryCSPMiddleware",
+)
+# Axes must come last: it turns a lockout raised during authentication into a response.
+MIDDLEWARE.append("axes.middleware.AxesMiddleware")
+
+# Login throttling: five wrong passwords for one email from one address lock that pair
+# out for 15 minutes. Locking by the pair (not the email alone) means a stranger cannot
+# lock a colleague out from elsewhere; staff behind one office address are not locked
+# out together by each other's typos.
+AUTHENTICATION_BACKENDS = ["registry.backends.LoginThrottleBackend", *AUTHENTICATION_BACKENDS]
+AXES_FAILURE_LIMIT = env_int("LOGIN_FAILURE_LIMIT", 5)
+AXES_COOLOFF_TIME = timedelta(minutes=env_int("LOGIN_LOCKOUT_MINUTES", 15))
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+# Axes would look for the login model's USERNAME_FIELD ("email"), but Wagtail's sign-in
+# form and authenticate() call it "username"; without this every attempt is recorded
+# with no email and the lockout falls back to the address alone.
+AXES_USERNAME_FORM_FIELD = "username"
+# Behind the reverse proxy in deploy/nginx/ (which overwrites X-Forwarded-For with the
+# address it saw) set this true, or every attempt counts against the proxy's address.
+LOGIN_TRUST_X_FORWARDED_FOR = env_bool("LOGIN_TRUST_X_FORWARDED_FOR", False)
+AXES_CLIENT_IP_CALLABLE = "registry.backends.login_client_address"
+AXES_RESET_ON_SUCCESS = True
+AXES_LOCKOUT_TEMPLATE = "registry/login_locked.html"
+AXES_VERBOSE = False
+
+# Idle timeout: a session ends after this many minutes without a request from the person
+# (IdleTimeoutMiddleware renews it on each one, background pings excepted). Sessions live
+# in the database, so any web container can serve any request.
+SESSION_ENGINE = "django.contrib.sessions.backends.db"
+SESSION_COOKIE_AGE = env_int("SESSION_IDLE_TIMEOUT_MINUTES", 30) * 60
+SESSION_EXPIRE_AT_BROWSER_CLOSE = True
+MIDDLEWARE.insert(
+    MIDDLEWARE.index("django.contrib.sessions.middleware.SessionMiddleware") + 1,
+    "registry.middleware.IdleTimeoutMiddleware",
+)
+
+# Wagtail would fetch staff avatars from gravatar.com, telling a third party who logs in.
+WAGTAIL_GRAVATAR_PROVIDER_URL = None
+
+# Media (images, documents) in S3-compatible storage when a bucket is configured, so the
+# web tier keeps nothing on its disk. Files are private: links are signed and expire.
+MEDIA_S3_BUCKET = env_str("MEDIA_S3_BUCKET", "")
+MEDIA_S3_ENDPOINT_URL = env_str("MEDIA_S3_ENDPOINT_URL", "")
+if MEDIA_S3_BUCKET:
+    STORAGES["default"] = {
+        "BACKEND": "storages.backends.s3.S3Storage",
+        "OPTIONS": {
+            "bucket_name": MEDIA_S3_BUCKET,
+            "endpoint_url": MEDIA_S3_ENDPOINT_URL or None,
+            "region_name": env_str("MEDIA_S3_REGION", "") or None,
+            "access_key": env_str("MEDIA_S3_ACCESS_KEY_ID", "") or None,
+            "secret_key": env_str("MEDIA_S3_SECRET_ACCESS_KEY", "") or None,
+            "location": env_str("MEDIA_S3_PREFIX", "media"),
+            "default_acl": None,
+            "querystring_auth": True,
+            "querystring_expire": 600,
+            "signature_version": "s3v4",  # newer AWS regions accept only v4 signatures
+            "file_overwrite": False,
+        },
+    }
+
+# Content-Security-Policy. Registry pages get a strict policy (scripts only from this
+# site or carrying the per-request nonce); RegistryCSPMiddleware relaxes scripts and
+# styles for the Wagtail admin only, whose date pickers and inline panels still use
+# inline <script> blocks in Wagtail 8.0.
+_MEDIA_ORIGINS = []
+if MEDIA_S3_BUCKET:
+    from urllib.parse import urlsplit  # noqa: E402
+
+    _host = urlsplit(MEDIA_S3_ENDPOINT_URL).netloc if MEDIA_S3_ENDPOINT_URL else "amazonaws.com"
+    _MEDIA_ORIGINS = [f"https://{_host}", f"https://*.{_host}"]
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [SELF],
+        "script-src": [SELF, NONCE],
+        "style-src": [SELF, NONCE],
+        "img-src": [SELF, "data:", "blob:", *_MEDIA_ORIGINS],
+        "media-src": [SELF, *_MEDIA_ORIGINS],
+        "font-src": [SELF, "data:"],
+        "connect-src": [SELF],
+        "object-src": [NONE],
+        "base-uri": [SELF],
+        "form-action": [SELF],
+        "frame-ancestors": [SELF],
+    },
+}
+REGISTRY_ADMIN_CSP_REPLACE = {
+    "script-src": [SELF, UNSAFE_INLINE],
+    "style-src": [SELF, UNSAFE_INLINE],
+}
+
+# Database backups (backups app): pg_dump to an S3-compatible bucket of their own, with
+# keys of their own, so the web tier's credentials cannot delete a backup.
+BACKUP_S3_BUCKET = env_str("BACKUP_S3_BUCKET", "")
+if BACKUP_S3_BUCKET:
+    from botocore.config import Config as _BotoConfig  # noqa: E402
+
+    _sse = env_str("BACKUP_S3_SERVER_SIDE_ENCRYPTION", "")
+    _object_parameters = {"ServerSideEncryption": _sse} if _sse else {}
+    if _sse == "aws:kms" and env_str("BACKUP_S3_KMS_KEY_ID", ""):
+        _object_parameters["SSEKMSKeyId"] = env_str("BACKUP_S3_KMS_KEY_ID")
+    STORAGES["backups"] = {
+        "BACKEND": "storages.backends.s3.S3Storage",
+        "OPTIONS": {
+            "bucket_name": BACKUP_S3_BUCKET,
+            "endpoint_url": env_str("BACKUP_S3_ENDPOINT_URL", "") or None,
+            "region_name": env_str("BACKUP_S3_REGION", "") or None,
+            "access_key": env_str("BACKUP_S3_ACCESS_KEY_ID", "") or None,
+            "secret_key": env_str("BACKUP_S3_SECRET_ACCESS_KEY", "") or None,
+            "location": env_str("BACKUP_S3_PREFIX", "registry-backups"),
+            "default_acl": None,
+            "file_overwrite": True,  # names carry the time; the service refuses clashes
+            "object_parameters": _object_parameters,
+            # Fail within seconds when the endpoint is unreachable, not after minutes.
+            "client_config": _BotoConfig(
+                connect_timeout=10,
+                read_timeout=120,
+                retries={"max_attempts": 3, "mode": "standard"},
+            ),
+        },
+    }
+BACKUP_RETENTION_DAILY_DAYS = env_int("BACKUP_RETENTION_DAILY_DAYS", 35)
+BACKUP_RETENTION_MONTHLY_YEARS = env_int("BACKUP_RETENTION_MONTHLY_YEARS", 10)
+# pg_dump output is spooled here before upload (in memory up to 10 MB, then on disk).
+DBBACKUP_TMP_DIR = env_str("BACKUP_TMP_DIR", tempfile.gettempdir())

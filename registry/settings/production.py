@@ -26,3 +26,16 @@ X_FRAME_OPTIONS = "DENY"
 STORAGES["staticfiles"]["BACKEND"] = (  # noqa: F405
     "django.contrib.staticfiles.storage.ManifestStaticFilesStorage"
 )
+
+# ---------------------------------------------------------------------------------------
+# Operations (issue 7)
+# ---------------------------------------------------------------------------------------
+# WhiteNoise serves the hashed, compressed static files that `collectstatic` wrote at
+# image build time from gunicorn itself, so a container needs no web server beside it.
+MIDDLEWARE.insert(  # noqa: F405
+    MIDDLEWARE.index("django.middleware.security.SecurityMiddleware") + 1,  # noqa: F405
+    "whitenoise.middleware.WhiteNoiseMiddleware",
+)
+STORAGES["staticfiles"]["BACKEND"] = (  # noqa: F405
+    "whitenoise.storage.CompressedManifestStaticFilesStorage"
+)
