@@ -5,9 +5,36 @@ from staff.services import roles_ensure
 from tests.factories import StaffFactory
 
 
+def pytest_collection_modifyitems(items):
+    """Every test that commits its data (transaction=True, transactional_db, live_server)
+    restores the post-migrate snapshot of the test database when it starts.
+
+    Such tests empty the database when they end. Unless every one of them uses serialized
+    rollback, Django re-creates content types on that flush, and a later test that restores
+    the snapshot (the browser tests: home page, site, permissions) collides with them.
+    """
+    committing = {"transactional_db", "live_server"}
+    for item in items:
+        marker = item.get_closest_marker("django_db")
+        if (marker and marker.kwargs.get("transaction")) or committing & set(
+            getattr(item, "fixturenames", ())
+        ):
+            kwargs = {**(marker.kwargs if marker else {}), "transaction": True}
+            kwargs["serialized_rollback"] = True
+            item.add_marker(pytest.mark.django_db(**kwargs), append=False)
+
+
+# The test database's contents right after migrate, as Django serialized them for tests
+# that restore it (see tests/browser/conftest.py).
+POST_MIGRATE_SNAPSHOT: dict[str, str | None] = {}
+
+
 @pytest.fixture(scope="session")
 def django_db_setup(django_db_setup, django_db_blocker):
     """The test database starts with the six roles, as after `setup_roles`."""
+    from django.db import connection
+
+    POST_MIGRATE_SNAPSHOT["default"] = getattr(connection, "_test_serialized_contents", None)
     with django_db_blocker.unblock():
         roles_ensure()
 

@@ -10,9 +10,12 @@ from pathlib import Path
 
 import pytest
 from django.core.management import call_command
+from django.db import connection
+from wagtail.models import Page
 
 from staff.roles import RoleName
 from staff.services import roles_ensure
+from tests.conftest import POST_MIGRATE_SNAPSHOT
 from tests.factories import StaffFactory
 
 # Playwright's sync API runs an event loop in this thread; the test's own ORM calls are
@@ -70,9 +73,13 @@ def sign_in(page, transactional_db, django_db_serialized_rollback):
 
     Browser tests commit their data (the live server reads it on its own connection), so
     the database is emptied after each and restored from the post-migrate snapshot.
+    Django restores it on the connection of the context it runs in, but Playwright's
+    greenlets give this test another one, so the restore is made here when needed.
     """
 
     def _sign_in(role: str, **fields):
+        if not Page.objects.exists():
+            connection.creation.deserialize_db_from_string(POST_MIGRATE_SNAPSHOT["default"])
         # What `make db` sets up after migrate: roles, workflow, report pages.
         roles_ensure()
         call_command("setup_reports", stdout=io.StringIO())
