@@ -72,15 +72,16 @@ def client_record(*, client: Client) -> dict:
 
 
 def programs_with_occupancy(queryset=None, *, day: datetime.date | None = None):
-    """Programs annotated with ``occupied``: live enrollments active on ``day`` (today)."""
+    """Programs annotated with ``occupied``: distinct live clients with a live enrollment
+    active on ``day`` (today), counted as the Vacancy Tracker counts them."""
     day = day or timezone.localdate()
     occupied = (
         ClientProgramEnrollment.objects.live()
         .active_on(day)
-        .filter(program=OuterRef("pk"))
+        .filter(program=OuterRef("pk"), client__live=True)
         .order_by()
         .values("program")
-        .annotate(n=Count("pk"))
+        .annotate(n=Count("client", distinct=True))
         .values("n")
     )
     queryset = Program.objects.all() if queryset is None else queryset

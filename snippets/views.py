@@ -118,6 +118,7 @@ class ProgramInspectView(InspectView):
         current = (
             program.enrollments.live()
             .active_on(today)
+            .filter(client__live=True)
             .select_related("client")
             .order_by("start_date", "client__last_name")
         )
