@@ -9,7 +9,9 @@ import os
 from pathlib import Path
 
 import pytest
+from django.apps import apps
 from django.core.management import call_command
+from django.core.management.color import no_style
 from django.db import connection
 from wagtail.models import Page
 
@@ -58,8 +60,13 @@ def browser():
 
 @pytest.fixture
 def page(browser, live_server):
+    # bypass_csp lets the tests inject axe-core into pages whose Content-Security-Policy
+    # forbids inline scripts; the policy itself is tested in test_admin_under_production_csp.
     context = browser.new_context(
-        base_url=live_server.url, viewport={"width": 1400, "height": 1000}, accept_downloads=True
+        base_url=live_server.url,
+        viewport={"width": 1400, "height": 1000},
+        accept_downloads=True,
+        bypass_csp=True,
     )
     page = context.new_page()
     page.set_default_timeout(15_000)
@@ -74,12 +81,21 @@ def sign_in(page, transactional_db, django_db_serialized_rollback):
     Browser tests commit their data (the live server reads it on its own connection), so
     the database is emptied after each and restored from the post-migrate snapshot.
     Django restores it on the connection of the context it runs in, but Playwright's
-    greenlets give this test another one, so the restore is made here when needed.
+    greenlets give this test another one, so the restore is made here when needed, and
+    this connection is told about the snapshot so that emptying it afterwards does not
+    re-create content types (which would collide with the next restore).
     """
+    connection._test_serialized_contents = POST_MIGRATE_SNAPSHOT["default"]
 
     def _sign_in(role: str, **fields):
         if not Page.objects.exists():
+            # Empty whatever the last emptying left re-created, then restore the snapshot.
+            call_command("flush", interactive=False, inhibit_post_migrate=True, verbosity=0)
             connection.creation.deserialize_db_from_string(POST_MIGRATE_SNAPSHOT["default"])
+            # The restored rows keep their ids: move each id sequence past them.
+            with connection.cursor() as cursor:
+                for sql in connection.ops.sequence_reset_sql(no_style(), apps.get_models()):
+                    cursor.execute(sql)
         # What `make db` sets up after migrate: roles, workflow, report pages.
         roles_ensure()
         call_command("setup_reports", stdout=io.StringIO())
