@@ -115,12 +115,13 @@ def client_search(*, query: str, queryset=None):
         ClientSourceId.objects.filter(uid_external=text).values_list("client_id", flat=True)
     )
     upper = text.upper()
+    matches = Q(search_name__trigram_word_similar=upper) | Q(pk__in=by_source_id)
+    if len(upper) >= 3:
+        # Part of a name ("KANAGAR"). Shorter text has no trigram to look up, so a
+        # substring test would read every client: "LI" finds the Li family by word instead.
+        matches |= Q(search_name__contains=upper)
     return (
         queryset.annotate(match=TrigramWordSimilarity(upper, "search_name"))
-        .filter(
-            Q(search_name__trigram_word_similar=upper)
-            | Q(search_name__contains=upper)
-            | Q(pk__in=by_source_id)
-        )
+        .filter(matches)
         .order_by("-match", "last_name", "first_name")
     )

@@ -43,6 +43,14 @@ def test_client_search_tolerates_typos_order_and_partial_names(client, login, ty
     assert str(unrelated.pk) not in html
 
 
+def test_a_two_letter_surname_finds_that_family(client, login):
+    login(RoleName.STAFF)
+    li = ClientFactory(first_name="Wei", last_name="Li")
+    olivia = ClientFactory(first_name="Olivia", last_name="Wilson")  # contains "li"
+    html = listed(client, CLIENT_LIST, q="Li")
+    assert str(li.pk) in html and str(olivia.pk) not in html
+
+
 def test_client_search_by_date_of_birth_and_source_id(client, login):
     login(RoleName.STAFF)
     born = ClientFactory(dob=datetime.date(1961, 2, 28))
