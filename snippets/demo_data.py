@@ -393,6 +393,19 @@ class Weighted:
         return rng.choices(self.values, cum_weights=self.cum)[0]
 
 
+# The client columns bulk loaders fill (COPY); Wagtail's state columns are added to them.
+CLIENT_COPY_COLUMNS = (
+    "id",
+    "first_name",
+    "last_name",
+    "dob",
+    "gender",
+    "languages",
+    "sexual_orientation",
+    "immigration_status",
+    "extra_demographics",
+)
+
 STATE_COLUMNS = (
     "live",
     "has_unpublished_changes",

@@ -12,21 +12,32 @@ import boto3
 import pytest
 from botocore.config import Config
 
-# The ports this engineer's services may use on the shared machine.
-PORT_RANGE = range(8107, 8120)
 REGION = "us-east-1"
 KEYS = {"aws_access_key_id": "registry-test", "aws_secret_access_key": "registry-test-secret"}
 
 
 def free_port() -> int:
-    for port in PORT_RANGE:
-        with socket.socket() as probe:
-            try:
-                probe.bind(("127.0.0.1", port))
-            except OSError:
-                continue
-            return port
-    raise RuntimeError(f"No free port in {PORT_RANGE.start}-{PORT_RANGE.stop - 1}.")
+    """A loopback port nothing listens on now (the system picks it)."""
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+def wait_until_answering(url: str, process: subprocess.Popen, what: str, *, tries: int = 300):
+    """Poll ``url`` until it answers 2xx; fail clearly if ``process`` exits or never answers.
+
+    A readiness poll for the servers tests start, not a timing assertion.
+    """
+    for _ in range(tries):
+        try:
+            with urllib.request.urlopen(url, timeout=5) as response:
+                if 200 <= response.status < 300:
+                    return
+        except OSError:
+            if process.poll() is not None:
+                raise RuntimeError(f"{what} exited at start") from None
+        time.sleep(0.1)
+    raise RuntimeError(f"{what} did not answer")
 
 
 def closed_port_url() -> str:
@@ -45,16 +56,7 @@ def s3_endpoint():
     )
     url = f"http://127.0.0.1:{port}"
     try:
-        for _ in range(150):  # readiness poll, not a timing assertion
-            try:
-                urllib.request.urlopen(f"{url}/moto-api/", timeout=1)
-                break
-            except OSError:
-                if process.poll() is not None:
-                    raise RuntimeError("moto_server exited at start") from None
-                time.sleep(0.1)
-        else:
-            raise RuntimeError("moto_server did not answer")
+        wait_until_answering(f"{url}/moto-api/", process, "moto_server")
         yield url
     finally:
         process.terminate()

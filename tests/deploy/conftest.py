@@ -1,8 +1,6 @@
 import os
 import subprocess
 import sys
-import time
-import urllib.request
 import uuid
 from contextlib import contextmanager
 from pathlib import Path
@@ -10,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from tests.databases import PROJECT_DIR, database_create, database_drop, manage, operator_environ
-from tests.s3 import free_port
+from tests.s3 import free_port, wait_until_answering
 
 PRODUCTION_ENV = {
     "DJANGO_SETTINGS_MODULE": "registry.settings.production",
@@ -72,17 +70,7 @@ def serve_gunicorn(env: dict[str, str], *, static_root: Path):
     )
     url = f"http://127.0.0.1:{port}"
     try:
-        for _ in range(300):  # readiness poll, not a timing assertion
-            try:
-                with urllib.request.urlopen(f"{url}/healthz", timeout=5) as response:
-                    if response.status == 200:
-                        break
-            except OSError:
-                if process.poll() is not None:
-                    raise RuntimeError("gunicorn exited at start") from None
-            time.sleep(0.1)
-        else:
-            raise RuntimeError("gunicorn did not answer")
+        wait_until_answering(f"{url}/healthz", process, "gunicorn")
         yield url
     finally:
         process.terminate()

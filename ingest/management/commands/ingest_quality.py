@@ -84,17 +84,7 @@ class Command(BaseCommand):
         self.population_keys = keys
         demo_data.copy_records(
             "snippets_client",
-            (
-                "id",
-                "first_name",
-                "last_name",
-                "dob",
-                "gender",
-                "languages",
-                "sexual_orientation",
-                "immigration_status",
-                "extra_demographics",
-            ),
+            demo_data.CLIENT_COPY_COLUMNS,
             ((pk, p.first_name, p.last_name, p.dob, "", [], "", "", "{}") for pk, p in people),
         )
         with connection.cursor() as cursor:

@@ -188,17 +188,7 @@ class Command(BaseCommand):
         rng = random.Random(f"{self.seed}-{existing}")
         demo_data.copy_records(
             "snippets_client",
-            (
-                "id",
-                "first_name",
-                "last_name",
-                "dob",
-                "gender",
-                "languages",
-                "sexual_orientation",
-                "immigration_status",
-                "extra_demographics",
-            ),
+            demo_data.CLIENT_COPY_COLUMNS,
             demo_data.client_rows(rng, to_add, ids),
         )
         demo_data.copy_plain(
