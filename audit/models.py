@@ -56,6 +56,7 @@ class AuditLog(models.Model):
         null=True,
         blank=True,
         related_name="+",
+        db_index=False,  # served by the (changed_by, changed_at) index below
         help_text="Empty when the system made the change (an import, a script).",
     )
     changed_at = models.DateTimeField(default=timezone.now)

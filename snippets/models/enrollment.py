@@ -28,8 +28,14 @@ class EnrollmentQuerySet(RegistryQuerySet):
 class ClientProgramEnrollment(RegistryRecord):
     """A client's enrollment in a program; several at once are allowed."""
 
-    client = models.ForeignKey(Client, on_delete=models.PROTECT, related_name="enrollments")
-    program = models.ForeignKey(Program, on_delete=models.PROTECT, related_name="enrollments")
+    # No single-column indexes: the (client, date) and (program, date) indexes below lead
+    # with these columns and serve the same lookups, at half the cost on every write.
+    client = models.ForeignKey(
+        Client, on_delete=models.PROTECT, related_name="enrollments", db_index=False
+    )
+    program = models.ForeignKey(
+        Program, on_delete=models.PROTECT, related_name="enrollments", db_index=False
+    )
     start_date = models.DateField()
     end_date = models.DateField(null=True, blank=True, help_text="The day the client left.")
 
@@ -98,8 +104,14 @@ class ClientProgramEnrollment(RegistryRecord):
 
 
 class Intake(RegistryRecord):
-    client = models.ForeignKey(Client, on_delete=models.PROTECT, related_name="intakes")
-    program = models.ForeignKey(Program, on_delete=models.PROTECT, related_name="intakes")
+    # No single-column indexes: the (client, date) and (program, date) indexes below lead
+    # with these columns and serve the same lookups, at half the cost on every write.
+    client = models.ForeignKey(
+        Client, on_delete=models.PROTECT, related_name="intakes", db_index=False
+    )
+    program = models.ForeignKey(
+        Program, on_delete=models.PROTECT, related_name="intakes", db_index=False
+    )
     intake_date = models.DateField()
     source_system = models.CharField(
         max_length=20, blank=True, help_text="Where the intake was recorded: SMIS, EMH, FFAI, ..."
@@ -119,8 +131,14 @@ class Intake(RegistryRecord):
 
 
 class Discharge(RegistryRecord):
-    client = models.ForeignKey(Client, on_delete=models.PROTECT, related_name="discharges")
-    program = models.ForeignKey(Program, on_delete=models.PROTECT, related_name="discharges")
+    # No single-column indexes: the (client, date) and (program, date) indexes below lead
+    # with these columns and serve the same lookups, at half the cost on every write.
+    client = models.ForeignKey(
+        Client, on_delete=models.PROTECT, related_name="discharges", db_index=False
+    )
+    program = models.ForeignKey(
+        Program, on_delete=models.PROTECT, related_name="discharges", db_index=False
+    )
     discharge_date = models.DateField()
     reason = models.CharField(max_length=300, blank=True)
 

@@ -42,7 +42,10 @@ class RestrictionQuerySet(RegistryQuerySet):
 class ServiceRestriction(RegistryRecord):
     """A client restricted from the whole agency or from one program for a period."""
 
-    client = models.ForeignKey(Client, on_delete=models.PROTECT, related_name="restrictions")
+    # Served by the (client, start_date) and (program, start_date) indexes below.
+    client = models.ForeignKey(
+        Client, on_delete=models.PROTECT, related_name="restrictions", db_index=False
+    )
     scope = models.CharField(max_length=10, choices=RestrictionScope.choices)
     program = models.ForeignKey(
         Program,
@@ -50,6 +53,7 @@ class ServiceRestriction(RegistryRecord):
         null=True,
         blank=True,
         related_name="restrictions",
+        db_index=False,
         help_text="Required when the scope is one program; empty for the whole agency.",
     )
     start_date = models.DateField()
