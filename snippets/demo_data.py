@@ -534,11 +534,16 @@ def enrollment_rows(
     count: int,
     today: datetime.date,
 ) -> Iterator[tuple]:
-    """Enrollments (id, client, program, start, end) over the last ten years; a third open."""
+    """Enrollments (id, client, program, start, end) over the last ten years.
+
+    Stays last about three months (exponentially distributed); a stay still running today
+    is open-ended, so occupancy today looks like a real agency's, not ten years of
+    never-closed records.
+    """
     first_day = today - datetime.timedelta(days=3650)
     for _ in range(count):
         start = random_date(rng, first_day, today)
-        end = None
-        if rng.random() < 0.67:
-            end = min(today, start + datetime.timedelta(days=int(rng.expovariate(1 / 90))))
+        end = start + datetime.timedelta(days=int(rng.expovariate(1 / 90)))
+        if end >= today:
+            end = None if rng.random() < 0.9 else today
         yield (uuid.uuid4(), rng.choice(client_ids), rng.choice(program_ids), start, end)
