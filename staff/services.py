@@ -6,7 +6,7 @@ from django.contrib.auth.models import Group, Permission
 from django.db import transaction
 from wagtail.models import Collection, GroupCollectionPermission, GroupPagePermission, Page
 
-from .models import Staff, StaffRole
+from .models import Staff
 from .roles import (
     EXTRA_PERMISSIONS_BY_ROLE,
     REGISTRY_ACTIONS_BY_ROLE,
@@ -140,6 +140,3 @@ def staff_create(
             staff.save()
         staff_assign_roles(staff=staff, roles=roles)
     return staff
-
-
-__all__ = ["StaffRole", "roles_ensure", "staff_assign_roles", "staff_create"]
