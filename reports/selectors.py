@@ -10,11 +10,11 @@ Counting rules, in the agency's words:
   (``EnrollmentQuerySet.overlapping``) and *occupies* a place on a day when an enrollment
   is active that day (``EnrollmentQuerySet.active_on``). Those two helpers are the only
   definitions; the SQL below is compiled from them.
-- People are counted once: the served enrollments are first gathered into one row per
-  client, holding the distinct programs and departments that served them; every count
-  is a count of those rows (or of their distinct programs). So one client in two
-  programs counts once in each program and once in the total, and a subtotal column
-  does not add up to the total. The Vacancy Tracker counts distinct clients per program.
+- People are counted once: the total and the demographics count clients (each client row
+  once, found through their served enrollments); each program and each department counts
+  its distinct clients. So one client in two programs counts once in each program and
+  once in the total, and a subtotal column does not add up to the total. The Vacancy
+  Tracker counts distinct clients per program.
 
 Each breakdown is one GROUP BY in the database; no Python loop runs over clients or
 enrollments.
@@ -24,8 +24,20 @@ import datetime
 from contextlib import contextmanager
 from dataclasses import dataclass
 
+from django.contrib.postgres.fields import ArrayField
 from django.db import connection, transaction
-from django.db.models import Count, Exists, OuterRef
+from django.db.models import (
+    Case,
+    Count,
+    DateField,
+    Exists,
+    F,
+    Func,
+    IntegerField,
+    OuterRef,
+    Value,
+    When,
+)
 
 from snippets.models import (
     Client,
@@ -175,37 +187,42 @@ def _sql(queryset) -> tuple[str, tuple]:
     return sql, tuple(params)
 
 
-def _open_and_ended_sql(queryset, *columns) -> tuple[str, tuple]:
-    """``queryset``'s ``columns`` as SQL, in two halves joined by UNION ALL: enrollments still
-    open, and enrollments with an end date.
-
-    The same rows as the queryset; but each half is a plain range on one partial covering
-    index (report_enrollment_open, report_enrollment_ended), which the database reads
-    without touching the table, where "end_date IS NULL OR end_date >= ..." would make it
-    read the whole table.
-    """
-    open_sql, open_params = _sql(queryset.filter(end_date__isnull=True).order_by().values(*columns))
-    ended_sql, ended_params = _sql(
-        queryset.filter(end_date__isnull=False).order_by().values(*columns)
-    )
-    return f"({open_sql}) UNION ALL ({ended_sql})", open_params + ended_params
-
-
 @contextmanager
 def _report_query():
     """A cursor for one big read, with settings for its transaction only:
 
     - work_mem: hash tables big enough for a city-scale period (4 MB spills to disk);
     - no JIT, which spends seconds compiling a plan that runs once;
-    - no nested loops: the planner cannot estimate how many clients were served (the
-      grouped UNION has no statistics) and would otherwise look up 700,000 of them one
-      index probe at a time instead of hashing them.
+    - no nested loops: for hundreds of thousands of served clients the planner would
+      otherwise be tempted to look them up one index probe at a time instead of hashing.
     """
     with transaction.atomic(), connection.cursor() as cursor:
         cursor.execute("SET LOCAL work_mem = '256MB'")
         cursor.execute("SET LOCAL jit = off")
         cursor.execute("SET LOCAL enable_nestloop = off")
         yield cursor
+
+
+def _age_band_thresholds(day: datetime.date) -> list[datetime.date]:
+    """Birth dates that split people into AGE_BAND_STARTS on ``day``, oldest band first.
+
+    Someone is N or older on ``day`` when born on or before ``day`` N years earlier (a
+    29 February birthday counts from 28 February in other years, as PostgreSQL's age()
+    does); so each threshold is the day after that. width_bucket(dob, thresholds) is then
+    0 for the oldest band, 1 for the next, ... and len(thresholds) for the youngest: one
+    comparison per client instead of an age() calculation.
+    """
+
+    def years_before(years: int) -> datetime.date:
+        try:
+            return day.replace(year=day.year - years)
+        except ValueError:  # 29 February in a year without one
+            return day.replace(year=day.year - years, day=28)
+
+    return [
+        years_before(start) + datetime.timedelta(days=1)
+        for start in sorted(AGE_BAND_STARTS[1:], reverse=True)
+    ]
 
 
 def org_summary(*, date_from: datetime.date, date_to: datetime.date) -> OrgSummary:
@@ -219,107 +236,107 @@ def org_summary(*, date_from: datetime.date, date_to: datetime.date) -> OrgSumma
         raise ValueError("The start date must be on or before the end date.")
 
     # The served enrollments, compiled from the shared overlap definition.
-    served_sql, served_params = _open_and_ended_sql(
-        _countable(ClientProgramEnrollment).overlapping(date_from, date_to),
-        "client_id",
-        "program_id",
+    served = _countable(ClientProgramEnrollment).overlapping(date_from, date_to).order_by()
+    age_band = Case(
+        When(dob__gt=date_to, then=None),
+        default=Func(
+            F("dob"),
+            Value(_age_band_thresholds(date_to), output_field=ArrayField(DateField())),
+            function="width_bucket",
+        ),
+        output_field=IntegerField(),
+    )
+    # People served, grouped by their answers exactly as recorded (so the database
+    # groups on plain columns): every demographic breakdown is a sum over these groups.
+    people_sql, people_params = _sql(
+        Client.objects.live()
+        .filter(pk__in=served.values("client_id"))
+        .annotate(age_band=age_band)
+        .values("gender", "sexual_orientation", "immigration_status", "age_band", "languages")
+        .annotate(n=Count("*"))
+    )
+    programs_sql, programs_params = _sql(
+        served.values("program_id").annotate(n=Count("client_id", distinct=True))
+    )
+    # Distinct (department, client) pairs, counted per department: hashing the pairs is
+    # cheaper than count(DISTINCT), which sorts each department's clients.
+    department_pairs_sql, departments_params = _sql(
+        served.values("client_id", department_id=F("program__department_id")).distinct()
+    )
+    departments_sql = (
+        f"SELECT department_id, count(*) AS n FROM ({department_pairs_sql}) pairs "
+        "GROUP BY department_id"
     )
     intakes_sql, intakes_params = _sql(
         _countable(Intake)
         .filter(intake_date__range=(date_from, date_to))
         .order_by()
         .values("program_id")
-        .annotate(n=Count("id"))
+        .annotate(n=Count("*"))
     )
     discharges_sql, discharges_params = _sql(
         _countable(Discharge)
         .filter(discharge_date__range=(date_from, date_to))
         .order_by()
         .values("program_id")
-        .annotate(n=Count("id"))
+        .annotate(n=Count("*"))
     )
-    client = Client._meta.db_table
-    program = Program._meta.db_table
 
-    # One statement. The served enrollments are gathered per client once (one row per
-    # person, with the programs and departments that served them); every breakdown is
-    # then one GROUP BY over those rows, into a handful of groups, so no count needs a
-    # second pass to remove duplicates. The four single-answer demographics and the total
-    # share one pass (GROUPING SETS). Each output row is (breakdown, key, label, count).
+    # One statement. Its five independent parts are branches of one UNION ALL, which
+    # PostgreSQL runs side by side in parallel workers (Parallel Append): the people
+    # served with their answers; distinct clients per program; distinct clients per
+    # department; intakes and discharges per program. The demographics are then summed
+    # from the people's (few thousand) groups. Each output row is (breakdown, key, label,
+    # count).
     sql = f"""
-    WITH served_client AS MATERIALIZED (
-        SELECT c.id,
-               lower(btrim(c.gender)) AS gender_key, btrim(c.gender) AS gender,
-               lower(btrim(c.sexual_orientation)) AS orientation_key,
-               btrim(c.sexual_orientation) AS orientation,
-               c.immigration_status, c.languages,
-               CASE WHEN c.dob > %s THEN NULL
-                    ELSE width_bucket(
-                        extract(year FROM age(%s::date, c.dob))::int, %s::int[])
-               END AS age_band,
-               s.programs, s.departments
-        FROM (
-            SELECT e.client_id,
-                   array_agg(DISTINCT e.program_id) AS programs,
-                   array_agg(DISTINCT p.department_id) AS departments
-            FROM ({served_sql}) e JOIN {program} p ON p.id = e.program_id
-            GROUP BY e.client_id
-        ) s
-        JOIN {client} c ON c.id = s.client_id
+    WITH served AS MATERIALIZED (
+        SELECT 'people' AS part, gender, sexual_orientation, immigration_status, age_band,
+               languages, NULL::uuid AS key, n
+        FROM ({people_sql}) people
+        UNION ALL
+        SELECT 'program', NULL, NULL, NULL, NULL, NULL, program_id, n FROM ({programs_sql}) p
+        UNION ALL
+        SELECT 'department', NULL, NULL, NULL, NULL, NULL, department_id, n
+        FROM ({departments_sql}) d
+        UNION ALL
+        SELECT 'intakes', NULL, NULL, NULL, NULL, NULL, program_id, n FROM ({intakes_sql}) i
+        UNION ALL
+        SELECT 'discharges', NULL, NULL, NULL, NULL, NULL, program_id, n
+        FROM ({discharges_sql}) x
     ),
-    answers AS (
-        SELECT gender_key, orientation_key, immigration_status, age_band,
-               GROUPING(gender_key) AS by_gender,
-               GROUPING(orientation_key) AS by_orientation,
-               GROUPING(immigration_status) AS by_status,
-               GROUPING(age_band) AS by_age,
-               min(gender) AS gender, min(orientation) AS orientation, count(*) AS n
-        FROM served_client
-        GROUP BY GROUPING SETS (
-            (), (gender_key), (orientation_key), (immigration_status), (age_band))
-    )
-    SELECT CASE WHEN by_gender = 0 THEN 'gender'
-                WHEN by_orientation = 0 THEN 'sexual_orientation'
-                WHEN by_status = 0 THEN 'immigration_status'
-                WHEN by_age = 0 THEN 'age_band'
-                ELSE 'total' END,
-           CASE WHEN by_gender = 0 THEN gender_key
-                WHEN by_orientation = 0 THEN orientation_key
-                WHEN by_status = 0 THEN immigration_status
-                WHEN by_age = 0 THEN age_band::text END,
-           CASE WHEN by_gender = 0 THEN gender
-                WHEN by_orientation = 0 THEN orientation END,
-           n
-    FROM answers
+    people AS (SELECT * FROM served WHERE part = 'people')
+    SELECT 'total', NULL, NULL, COALESCE(sum(n), 0)::bigint FROM people
     UNION ALL
-    -- A language written twice on one client ("English", "english ") counts once for them;
-    -- a client with no language is one "not recorded" row.
-    SELECT 'language', language_key, min(language), count(*)
-        FROM (SELECT id, lower(btrim(language)) AS language_key, min(btrim(language)) AS language
-              FROM (SELECT id,
-                           unnest(CASE WHEN cardinality(languages) > 0 THEN languages
-                                       ELSE ARRAY[NULL]::varchar[] END) AS language
-                    FROM served_client) spoken
-              GROUP BY id, lower(btrim(language))) per_client
+    -- Answers written differently ("Woman", "woman ") are one answer.
+    SELECT 'gender', lower(btrim(gender)), min(btrim(gender)), sum(n)::bigint
+        FROM people GROUP BY lower(btrim(gender))
+    UNION ALL
+    SELECT 'sexual_orientation', lower(btrim(sexual_orientation)),
+           min(btrim(sexual_orientation)), sum(n)::bigint
+        FROM people GROUP BY lower(btrim(sexual_orientation))
+    UNION ALL
+    SELECT 'immigration_status', immigration_status, NULL, sum(n)::bigint
+        FROM people GROUP BY immigration_status
+    UNION ALL
+    SELECT 'age_band', age_band::text, NULL, sum(n)::bigint FROM people GROUP BY age_band
+    UNION ALL
+    -- Each client counts once under each language they speak: a language written twice
+    -- on one record ("English", "english ") counts once; no language is one "not recorded".
+    SELECT 'language', language_key, min(language), sum(n)::bigint
+        FROM (SELECT lower(btrim(language)) AS language_key, min(btrim(language)) AS language,
+                     min(n) AS n
+              FROM (SELECT languages, sum(n) AS n FROM people GROUP BY languages) same_languages,
+                   unnest(CASE WHEN cardinality(languages) > 0 THEN languages
+                               ELSE ARRAY[NULL]::varchar[] END) AS language
+              GROUP BY languages, lower(btrim(language))) spoken
         GROUP BY language_key
     UNION ALL
-    SELECT 'program', program_id::text, NULL, count(*)
-        FROM (SELECT unnest(programs) AS program_id FROM served_client) served_program
-        GROUP BY program_id
-    UNION ALL
-    SELECT 'department', department_id::text, NULL, count(*)
-        FROM (SELECT unnest(departments) AS department_id FROM served_client) served_department
-        GROUP BY department_id
-    UNION ALL
-    SELECT 'intakes', program_id::text, NULL, n FROM ({intakes_sql}) i
-    UNION ALL
-    SELECT 'discharges', program_id::text, NULL, n FROM ({discharges_sql}) d
+    SELECT part, key::text, NULL, n FROM served WHERE part <> 'people'
     """
     params = (
-        date_to,
-        date_to,
-        list(AGE_BAND_STARTS),
-        *served_params,
+        *people_params,
+        *programs_params,
+        *departments_params,
         *intakes_params,
         *discharges_params,
     )
@@ -351,7 +368,8 @@ def _org_summary_from_rows(rows, *, date_from, date_to) -> OrgSummary:
 
     total = grouped["total"][0][2]
     age_rows = [
-        (AGE_BAND_LABELS[int(key) - 1] if key is not None else None, None, n)
+        # width_bucket numbered the bands from the oldest (0) to the youngest.
+        (AGE_BAND_LABELS[len(AGE_BAND_LABELS) - 1 - int(key)] if key is not None else None, None, n)
         for key, _, n in grouped.get("age_band", [])
     ]
     age_order = {label: i for i, label in enumerate(AGE_BAND_LABELS)}
@@ -438,15 +456,15 @@ def _org_summary_from_rows(rows, *, date_from, date_to) -> OrgSummary:
 def vacancy_tracker(*, as_of: datetime.date) -> VacancyTracker:
     """Per live program, grouped by department: capacity, places occupied on ``as_of``
     (distinct clients with an enrollment active that day) and places vacant."""
-    active_sql, active_params = _open_and_ended_sql(
-        _countable(ClientProgramEnrollment).active_on(as_of), "client_id", "program_id"
+    active_sql, active_params = _sql(
+        _countable(ClientProgramEnrollment)
+        .active_on(as_of)
+        .order_by()
+        .values("program_id")
+        .annotate(n=Count("client_id", distinct=True))
     )
     with _report_query() as cursor:
-        cursor.execute(
-            f"""SELECT program_id, count(DISTINCT client_id)
-                FROM ({active_sql}) active GROUP BY program_id""",
-            active_params,
-        )
+        cursor.execute(active_sql, active_params)
         occupied = dict(cursor.fetchall())
     departments: dict[str, list[ProgramVacancy]] = {}
     for department, name, pk, capacity, effective in (

@@ -1,10 +1,25 @@
+import datetime
+
 from django.core.exceptions import ValidationError
 from django.db import models
-from django.db.models import Q
+from django.db.models import DateField, Q, Value
+from django.db.models.functions import Coalesce
+from django.db.models.lookups import GreaterThan, GreaterThanOrEqual
 
 from .base import RegistryQuerySet, RegistryRecord, end_not_before_start
 from .client import Client
 from .program import Program
+
+# An open enrollment (no end date yet) runs on for ever. Comparing
+# COALESCE(end_date, 9999-12-31) with a day, rather than "end_date IS NULL OR end_date >= day",
+# makes "still enrolled after a day" one range on one index (report_enrollment_span, in
+# reports/migrations), which the reports read without touching the table.
+OPEN_ENDED = datetime.date.max
+
+
+def end_or_open_ended():
+    """The enrollment's end date, or OPEN_ENDED while it has none."""
+    return Coalesce("end_date", Value(OPEN_ENDED), output_field=DateField())
 
 
 class EnrollmentQuerySet(RegistryQuerySet):
@@ -14,14 +29,12 @@ class EnrollmentQuerySet(RegistryQuerySet):
         The end date is the day the person left (as bed-night counts treat it), so an
         enrollment ending on ``day`` no longer occupies a place that day.
         """
-        return self.filter(
-            Q(start_date__lte=day) & (Q(end_date__isnull=True) | Q(end_date__gt=day))
-        )
+        return self.filter(Q(start_date__lte=day), GreaterThan(end_or_open_ended(), day))
 
     def overlapping(self, date_from, date_to):
         """Enrolled at any time from ``date_from`` to ``date_to``, both days included."""
         return self.filter(
-            Q(start_date__lte=date_to) & (Q(end_date__isnull=True) | Q(end_date__gte=date_from))
+            Q(start_date__lte=date_to), GreaterThanOrEqual(end_or_open_ended(), date_from)
         )
 
 

@@ -212,3 +212,42 @@ def test_a_period_with_nobody_served_shows_zeros(client, login, report_pages, re
         "Discharges": ["0"],
     }
     assert screen_table(response, "gender") == {"No clients in this period.": []}
+
+
+@pytest.mark.parametrize(
+    ("date_to", "dob", "band"),
+    [
+        (D(2026, 3, 31), D(2008, 3, 31), "18–24"),  # 18th birthday on date_to
+        (D(2026, 3, 31), D(2008, 4, 1), "0–17"),  # 18 the next day
+        (D(2026, 3, 31), D(1961, 3, 31), "65 and over"),  # 65th birthday on date_to
+        (D(2026, 3, 31), D(1961, 4, 1), "55–64"),
+        # Born on 29 February: a year of age more from 1 March in years without one, as
+        # PostgreSQL's age() counts.
+        (D(2026, 2, 28), D(2008, 2, 29), "0–17"),
+        (D(2026, 3, 1), D(2008, 2, 29), "18–24"),
+        # date_to on 29 February: someone born on 28 February 18 years before is 18.
+        (D(2028, 2, 29), D(2010, 2, 28), "18–24"),
+        (D(2028, 2, 29), D(2010, 3, 1), "0–17"),
+    ],
+)
+def test_age_bands_turn_on_the_birthday(db, date_to, dob, band):
+    program = ProgramFactory(department=DepartmentFactory())
+    EnrollmentFactory(client=ClientFactory(dob=dob), program=program, start_date=date_to)
+
+    summary = org_summary(date_from=date_to, date_to=date_to)
+
+    ages = {b.key: b for b in summary.demographics}["age"]
+    assert rows(ages) == {band: 1}
+
+
+def test_a_language_written_twice_on_one_record_counts_once(db):
+    program = ProgramFactory(department=DepartmentFactory())
+    for languages in (["English", " english"], ["English", "Somali"], []):
+        EnrollmentFactory(
+            client=ClientFactory(languages=languages), program=program, start_date=FROM
+        )
+
+    summary = org_summary(date_from=FROM, date_to=TO)
+
+    languages = {b.key: b for b in summary.demographics}["languages"]
+    assert rows(languages) == {"English": 2, "Somali": 1, "Not recorded": 1}
