@@ -86,6 +86,33 @@ def test_filters_by_type_user_system_action_dates_and_search(client, login):
     assert shown(action="delete") == set()
 
 
+def test_search_looks_in_values_at_any_depth_but_not_in_column_names(client, login):
+    record = ProgramFactory(name="Harbour Shelter")
+    AuditLog.objects.create(
+        entity="program",
+        entity_id=record.pk,
+        row_id=str(record.pk),
+        action="update",
+        diff_json={
+            "location": {"before": ["12 Queen St"], "after": ["12 Queen St", "40 Bay St"]},
+            "notes": {"before": None, "after": {"access": "Wheelchair ramp"}},
+            "opened_on": {"before": "2019-04-01", "after": "2019-05-01"},
+            "capacity_current": {"before": 31, "after": 347},
+        },
+    )
+    login(RoleName.COORDINATOR)
+
+    def found(term):
+        page = client.get(AUDIT_URL, {"q": term, "action": "update"}).content.decode()
+        return "Harbour Shelter</a>" in page
+
+    # Inside a list, inside a nested answer, a date, a number; any case.
+    assert found("bay st") and found("WHEELCHAIR") and found("2019-05") and found("347")
+    # Column names are in every row and would match everything.
+    assert not found("capacity_current") and not found("opened_on")
+    assert not found("Yonge St")
+
+
 def test_pages_follow_each_other_without_gaps_or_repeats(client, login):
     program = ProgramFactory(capacity_current=0)
     for capacity in range(1, 121):
