@@ -278,7 +278,7 @@ PUBLISHED_VALUES = (
 CLIENT_VALUES = """
 CREATE TEMP TABLE ingest_client_values ON COMMIT DROP AS
 SELECT
-  CASE WHEN bool_and(client_id IS NULL) THEN gen_random_uuid()
+  CASE WHEN bool_and(client_id IS NULL) THEN registry_uuid7()
        ELSE (array_agg(client_id) FILTER (WHERE client_id IS NOT NULL))[1] END AS client_id,
   bool_and(client_id IS NULL) AS is_new,
   min(new_group) AS new_group,
@@ -379,7 +379,7 @@ FROM ingest_enrollment_updates u WHERE e.id = u.id;
 INSERT_ENROLLMENTS = f"""
 INSERT INTO snippets_clientprogramenrollment (id, client_id, program_id, start_date, end_date,
   {PUBLISHED_COLUMNS})
-SELECT gen_random_uuid(), n.client_id, n.program_id, n.start_date, n.end_date, {PUBLISHED_VALUES}
+SELECT registry_uuid7(), n.client_id, n.program_id, n.start_date, n.end_date, {PUBLISHED_VALUES}
 FROM ingest_enrollments n
 WHERE NOT EXISTS (
   SELECT 1 FROM snippets_clientprogramenrollment e
@@ -397,7 +397,7 @@ WITH intakes AS (
 ), inserted AS (
   INSERT INTO snippets_intake (id, client_id, program_id, intake_date, source_system,
     {PUBLISHED_COLUMNS})
-  SELECT gen_random_uuid(), n.client_id, n.program_id, n.intake_date, %(source)s,
+  SELECT registry_uuid7(), n.client_id, n.program_id, n.intake_date, %(source)s,
     {PUBLISHED_VALUES}
   FROM intakes n
   WHERE NOT EXISTS (
@@ -434,7 +434,7 @@ FROM ingest_discharge_updates u WHERE d.id = u.id;
 INSERT_DISCHARGES = f"""
 INSERT INTO snippets_discharge (id, client_id, program_id, discharge_date, reason,
   {PUBLISHED_COLUMNS})
-SELECT gen_random_uuid(), n.client_id, n.program_id, n.discharge_date, coalesce(n.reason, ''),
+SELECT registry_uuid7(), n.client_id, n.program_id, n.discharge_date, coalesce(n.reason, ''),
   {PUBLISHED_VALUES}
 FROM ingest_discharges n
 WHERE NOT EXISTS (
