@@ -4,6 +4,7 @@ Python, row by row; matching and writing happen set-based in SQL (sql.py)."""
 
 import csv
 import datetime
+import functools
 import hashlib
 import io
 import re
@@ -98,6 +99,11 @@ class CsvFile:
     text: str
     body_start: int  # where the first data row starts in ``text``
 
+    @functools.cached_property
+    def positions(self) -> list[tuple[str, int | None]]:
+        """Each known column with its position in the file (None when it is absent)."""
+        return [(name, self.columns.get(name)) for name in KNOWN_COLUMNS]
+
     def rows(self, *, programs: dict[str, str]) -> Iterator[StagedRow]:
         """Each data row, checked. ``programs`` maps a program's lower-case name to its id."""
         reader = csv.reader(io.StringIO(self.text[self.body_start :], newline=""), strict=True)
@@ -189,18 +195,18 @@ def _check_row(row: StagedRow, csv_file: CsvFile, *, programs, seen) -> None:
             f"The row has {len(row.cells)} cells; the header has {width}.",
         )
         return
-    digest = hashlib.blake2b("\x1f".join(c.strip() for c in row.cells).encode()).digest()
+    cells = [c.strip() for c in row.cells]
+    digest = hashlib.blake2b("\x1f".join(cells).encode(), digest_size=16).digest()
     if digest in seen:
         row.reject(Reject.DUPLICATE_ROW, "The same row appears earlier in the file.")
         return
     seen.add(digest)
 
-    def cell(name: str) -> str | None:
-        position = csv_file.columns.get(name)
-        value = row.cells[position].strip() if position is not None else ""
-        return value or None  # an empty cell never erases data: it means "no value"
-
-    values = {name: cell(name) for name in KNOWN_COLUMNS}
+    # An empty cell never erases data: it means "no value", as does a missing column.
+    values = {
+        name: (cells[position] or None) if position is not None else None
+        for name, position in csv_file.positions
+    }
     for name in REQUIRED_COLUMNS:
         if values[name] is None:
             row.reject(Reject.MISSING_REQUIRED, f"The required cell {name} is empty.")
