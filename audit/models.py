@@ -24,20 +24,27 @@ class AuditAction(models.TextChoices):
 
 
 class SearchableValues(models.Func):
-    """The before and after values of a diff that a person would search for, as one text:
-    words, dates and numbers, at any depth (a list of languages, extra demographic answers).
+    """The words and numbers among a diff's before and after values, as one text: names,
+    answers, reasons, addresses, capacities, at any depth (a list of languages, extra
+    demographic answers).
 
-    Left out: column names (every row has them), record ids (the search box finds a record
-    by its id through entity_id instead), yes/no flags and empty values. Indexing only these
-    keeps the trigram index small: indexing the whole diff text tripled the cost of writing
-    the audit rows of a nightly import (docs/ingest.md).
+    Left out: column names (every row has them); record ids (the search box finds a record
+    by its id through entity_id instead); dates and times (the date filters and a record's
+    own history find those changes); yes/no flags and empty values. Indexing only these
+    keeps the trigram index cheap to write: indexing the whole diff text tripled the cost of
+    the audit rows of a nightly import, and the dates of its ~200,000 services cost another
+    second (docs/ingest.md).
+
+    A change to PATH needs a migration that rebuilds the index by hand (the path is not an
+    argument, so makemigrations cannot see it); tests/audit checks that search still uses it.
     """
 
-    # jsonpath: every value under every column's before/after; strings that are not UUIDs,
-    # and numbers.
+    # jsonpath: every value under every column's before/after; strings that are neither
+    # UUIDs nor dates, and numbers.
     PATH = (
         "strict $.*.*.** ? ("
-        '(@.type() == "string" && !(@ like_regex "^[0-9a-f]{8}-[0-9a-f]{4}-"))'
+        '(@.type() == "string" && !(@ like_regex "^[0-9a-f]{8}-[0-9a-f]{4}-")'
+        ' && !(@ like_regex "^[0-9]{4}-[0-9]{2}-[0-9]{2}"))'
         ' || @.type() == "number")'
     )
     template = f"(jsonb_path_query_array(%(expressions)s, '{PATH}'::jsonpath))::text"
@@ -112,7 +119,7 @@ class AuditLog(models.Model):
             # trigram index answers without reading the table.
             GinIndex(
                 OpClass(Upper(SearchableValues("diff_json")), name="gin_trgm_ops"),
-                name="audit_values_trgm",
+                name="audit_words_trgm",
             ),
         ]
         triggers = [

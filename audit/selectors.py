@@ -98,7 +98,7 @@ def _search_condition(term: str) -> Q:
             Q(first_name__icontains=term) | Q(last_name__icontains=term) | Q(email__icontains=term)
         ).values_list("pk", flat=True)[:200]
     )
-    # icontains compiles to UPPER(values) LIKE UPPER('%term%'): the audit_values_trgm index.
+    # icontains compiles to UPPER(values) LIKE UPPER('%term%'): the audit_words_trgm index.
     return Q(changed_by__in=staff_ids) | Q(searchable_values__icontains=term)
 
 
