@@ -110,7 +110,14 @@ class AuditLog(models.Model):
                 models.F("changed_at").desc(), models.F("audit_id").desc(), name="audit_newest"
             ),
             models.Index("entity_id", models.F("changed_at").desc(), name="audit_record"),
-            models.Index("changed_by", models.F("changed_at").desc(), name="audit_by_staff"),
+            # Staff changes only: the system's rows (the nightly import's ~200,000) are the
+            # bulk of the log and would only be read newest-first through audit_newest.
+            models.Index(
+                "changed_by",
+                models.F("changed_at").desc(),
+                name="audit_by_staff",
+                condition=models.Q(changed_by__isnull=False),
+            ),
             models.Index(
                 "entity", "action", models.F("changed_at").desc(), name="audit_by_entity_action"
             ),
