@@ -118,6 +118,7 @@ class Command(BaseCommand):
     def _daily_rows(self, rng, count) -> list[dict]:
         """85% known clients with new services (by their SMIS id when they have one, else
         by name and birthday), 5% known clients with a typo and no id, 10% new people."""
+        file_tag = f"{rng.randrange(16**6):06X}"
         with connection.cursor() as cursor:
             cursor.execute("SELECT setseed(%s)", [rng.random()])
             cursor.execute(
@@ -142,7 +143,9 @@ class Command(BaseCommand):
             else:
                 person = synthetic.random_person(rng)
                 first, last, dob = person.first_name, person.last_name, person.dob
-                uid = f"NEW{index:08d}"
+                # Unique to this file, so every run brings genuinely new people (an id
+                # reused from an earlier run's file would match that run's person).
+                uid = f"NEW{file_tag}{index:07d}"
             start = today - datetime.timedelta(days=rng.randrange(0, 30))
             ended = rng.random() < 0.3
             row = {
