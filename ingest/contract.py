@@ -106,17 +106,23 @@ class CsvFile:
 
     def rows(self, *, programs: dict[str, str]) -> Iterator[StagedRow]:
         """Each data row, checked. ``programs`` maps a program's lower-case name to its id."""
-        reader = csv.reader(io.StringIO(self.text[self.body_start :], newline=""), strict=True)
         seen: set[bytes] = set()
-        row_number = 1  # the header is row 1, as in a spreadsheet
+        for row_number, cells in self.raw_rows():
+            row = StagedRow(row_number=row_number, cells=cells)
+            _check_row(row, self, programs=programs, seen=seen)
+            yield row
+
+    def raw_rows(self) -> Iterator[tuple[int, list[str]]]:
+        """(row number, cells) of each data row, as written. The header is row 1, as in a
+        spreadsheet; blank lines are not rows and have no number."""
+        reader = csv.reader(io.StringIO(self.text[self.body_start :], newline=""), strict=True)
+        row_number = 1
         try:
             for cells in reader:
                 if not cells or cells == [""]:
-                    continue  # a blank line is not a row
+                    continue
                 row_number += 1
-                row = StagedRow(row_number=row_number, cells=cells)
-                _check_row(row, self, programs=programs, seen=seen)
-                yield row
+                yield row_number, cells
         except csv.Error as exc:
             raise FileFault(
                 f"The file is not valid CSV near row {row_number + 1}: {exc}. Nothing was imported."

@@ -321,11 +321,10 @@ def _serialized(obj) -> dict:
 
 def _staging_tuple(row) -> tuple:
     if row.reject_reason:
-        return (row.row_number, row.cells) + (None,) * 14 + (row.reject_reason, row.reject_message)
+        return (row.row_number,) + (None,) * 14 + (row.reject_reason, row.reject_message)
     v = row.values
     return (
         row.row_number,
-        row.cells,
         v["uid_external"],
         v["first_name"],
         v["last_name"],
@@ -353,13 +352,18 @@ def _write_rejects(cursor, csv_file: CsvFile, path: str) -> None:
 
     The reasons come first so a malformed row's extra cells cannot push them out of place;
     the cells are written as they came, so the corrected file can be imported again (the
-    import ignores the reject_* columns).
+    import ignores the reject_* columns). The cells are read again from the file rather
+    than kept in the staging table: sending every row's cells to the database cost more
+    than the rest of the reading.
     """
     cursor.execute(sql.REJECTED_ROWS)
+    original = csv_file.raw_rows()
     with open(path, "w", encoding="utf-8", newline="") as handle:
         writer = csv.writer(handle)
         writer.writerow([*REJECT_COLUMNS, *csv_file.header])
-        for row_number, cells, reason, message, candidates in cursor:
+        # Both in file order: walk the file once, alongside the rejected rows.
+        for row_number, reason, message, candidates in cursor:
+            cells = next(cells for number, cells in original if number == row_number)
             ids = ";".join(str(c) for c in candidates or [])
             writer.writerow([row_number, reason, message, ids, *cells])
 

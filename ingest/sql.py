@@ -9,7 +9,6 @@ file is not kept after the run. Parameters: %(source)s is the outside system (SM
 
 STAGING_COLUMNS = (
     "row_number",
-    "cells",
     "uid",
     "first_name",
     "last_name",
@@ -34,7 +33,6 @@ DROP TABLE IF EXISTS ingest_raw, ingest_staged, ingest_candidates, ingest_client
   ingest_discharge_updates;
 CREATE TEMP TABLE ingest_raw (
   row_number integer NOT NULL,
-  cells text[] NOT NULL,
   uid text, first_name text, last_name text, dob date, gender text, languages text[],
   sexual_orientation text, immigration_status text, program_id uuid,
   enrollment_start date, enrollment_end date, intake_date date, discharge_date date,
@@ -45,8 +43,8 @@ CREATE TEMP TABLE ingest_raw (
 
 COPY_STAGING = f"COPY ingest_raw ({', '.join(STAGING_COLUMNS)}) FROM STDIN"
 
-# The rows as matching works on them: narrow (the original cells stay in ingest_raw, for
-# the rejects file), with their name keys, and already matched by rule 1 below.
+# The rows as matching works on them, with their name keys, and already matched by rule 1
+# below. (The rejects file takes a rejected row's original cells from the file itself.)
 # 1. The id in the source system, when this source already gave it to a client.
 STAGE_AND_MATCH_BY_SOURCE_ID = """
 CREATE TEMP TABLE ingest_staged ON COMMIT DROP AS
@@ -446,9 +444,8 @@ WHERE NOT EXISTS (
 COUNT_DISCHARGES = "SELECT count(*) FROM ingest_discharges"
 
 REJECTED_ROWS = """
-SELECT s.row_number, r.cells, s.reject_reason, s.reject_message, s.candidates
-FROM ingest_staged s JOIN ingest_raw r ON r.row_number = s.row_number
-WHERE s.reject_reason IS NOT NULL ORDER BY s.row_number;
+SELECT row_number, reject_reason, reject_message, candidates
+FROM ingest_staged WHERE reject_reason IS NOT NULL ORDER BY row_number;
 """
 
 REJECT_COUNTS = """
