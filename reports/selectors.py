@@ -286,10 +286,10 @@ def org_summary(*, date_from: datetime.date, date_to: datetime.date) -> OrgSumma
     # PostgreSQL runs side by side in parallel workers (Parallel Append): the people
     # served with their answers; distinct clients per program; distinct clients per
     # department; intakes and discharges per program. The demographics are then summed
-    # from the people's (few thousand) groups. Each output row is (breakdown, key, label,
-    # count).
+    # from the people's groups (tens of thousands at city scale, not one per person).
+    # Each output row is (breakdown, key, label, count).
     sql = f"""
-    WITH served AS MATERIALIZED (
+    WITH parts AS MATERIALIZED (
         SELECT 'people' AS part, gender, sexual_orientation, immigration_status, age_band,
                languages, NULL::uuid AS key, n
         FROM ({people_sql}) people
@@ -304,7 +304,7 @@ def org_summary(*, date_from: datetime.date, date_to: datetime.date) -> OrgSumma
         SELECT 'discharges', NULL, NULL, NULL, NULL, NULL, program_id, n
         FROM ({discharges_sql}) x
     ),
-    people AS (SELECT * FROM served WHERE part = 'people')
+    people AS (SELECT * FROM parts WHERE part = 'people')
     SELECT 'total', NULL, NULL, COALESCE(sum(n), 0)::bigint FROM people
     UNION ALL
     -- Answers written differently ("Woman", "woman ") are one answer.
@@ -331,7 +331,7 @@ def org_summary(*, date_from: datetime.date, date_to: datetime.date) -> OrgSumma
               GROUP BY languages, lower(btrim(language))) spoken
         GROUP BY language_key
     UNION ALL
-    SELECT part, key::text, NULL, n FROM served WHERE part <> 'people'
+    SELECT part, key::text, NULL, n FROM parts WHERE part <> 'people'
     """
     params = (
         *people_params,
