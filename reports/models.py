@@ -144,7 +144,13 @@ class VacancyTrackerPage(ReportPage):
         verbose_name = "Vacancy Tracker report"
 
     def form_for(self, request):
-        return VacancyTrackerForm(request.GET)
+        data = request.GET
+        if not data.get("as_of"):
+            # No day asked for: today, shown in the date picker so the page says which day
+            # its numbers are for (the CSV link carries it too).
+            data = data.copy()
+            data["as_of"] = timezone.localdate().isoformat()
+        return VacancyTrackerForm(data)
 
     def report_context(self, cleaned):
         tracker = vacancy_tracker(as_of=cleaned["as_of"])

@@ -126,6 +126,9 @@ def test_as_of_defaults_to_today(client, login, report_pages, registry):
 
     assert response.status_code == 200
     assert response.context["tracker"].as_of == timezone.localdate()
+    # The date picker shows the day the numbers are for, not an empty box.
+    today = timezone.localdate().isoformat()
+    assert f'name="as_of" value="{today}"' in response.content.decode()
 
 
 def test_a_bad_date_gets_a_message(client, login, report_pages, registry):
