@@ -127,20 +127,28 @@ def audit_triggers(
     """The three audit triggers of a table whose columns are ``columns``."""
     not_audited = (*NOT_AUDITED_COLUMNS, *derived_columns)
     audited = tuple(c for c in columns if c not in not_audited)
+
+    def entity_id(row: str) -> str:
+        return f'{row}."{entity_id_column}"' if entity_id_column else "NULL"
+
+    def whole_rows(action: str, rows: str, side: str) -> str:
+        """Created rows (all columns after) or deleted rows (all columns before)."""
+        return AUDIT_INSERT_SQL.format(
+            entity=entity,
+            entity_id=entity_id("t"),
+            pk=pk,
+            action=action,
+            rows=rows,
+            diff=_row_diff_sql(audited, side=side),
+        )
+
     common = {"when": pgtrigger.After, "level": pgtrigger.Statement}
     return [
         pgtrigger.Trigger(
             name="audit_inserts",
             operation=pgtrigger.Insert,
             referencing=pgtrigger.Referencing(new="new_rows"),
-            func=AUDIT_INSERT_SQL.format(
-                entity=entity,
-                entity_id=f't."{entity_id_column}"' if entity_id_column else "NULL",
-                pk=pk,
-                action="create",
-                rows="new_rows",
-                diff=_row_diff_sql(audited, side="after"),
-            ),
+            func=whole_rows("create", "new_rows", side="after"),
             **common,
         ),
         pgtrigger.Trigger(
@@ -149,7 +157,7 @@ def audit_triggers(
             referencing=pgtrigger.Referencing(old="old_rows", new="new_rows"),
             func=AUDIT_UPDATE_SQL.format(
                 entity=entity,
-                entity_id=f'n."{entity_id_column}"' if entity_id_column else "NULL",
+                entity_id=entity_id("n"),
                 pk=pk,
                 before_after=_before_after_sql(audited),
             ),
@@ -159,14 +167,7 @@ def audit_triggers(
             name="audit_deletes",
             operation=pgtrigger.Delete,
             referencing=pgtrigger.Referencing(old="old_rows"),
-            func=AUDIT_INSERT_SQL.format(
-                entity=entity,
-                entity_id=f't."{entity_id_column}"' if entity_id_column else "NULL",
-                pk=pk,
-                action="delete",
-                rows="old_rows",
-                diff=_row_diff_sql(audited, side="before"),
-            ),
+            func=whole_rows("delete", "old_rows", side="before"),
             **common,
         ),
     ]
