@@ -139,6 +139,8 @@ WAGTAIL_FINISH_WORKFLOW_ACTION = "approvals.workflow.finish_workflow"
 
 # Daily import (ingest/): manage.py ingest_daily, its run records and benchmarks.
 INSTALLED_APPS += ["ingest"]
+# One person, one record (identity/): possible matches, find_duplicates, merge and unmerge.
+INSTALLED_APPS += ["identity"]
 
 # Reports (issue 5): report pages, and the Tailwind theme they are styled with. The CSS is
 # built by npm in theme/static_src (make css, the Docker build); nothing needs Node at runtime.
