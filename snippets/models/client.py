@@ -6,7 +6,8 @@ from django.db.models.functions import Concat, Upper
 from modelcluster.fields import ParentalKey
 from wagtail.models import Orderable
 
-from .base import RegistryQuerySet, RegistryRecord
+from .base import ManyRowsRecord, RegistryQuerySet, bookkeeping_indexes
+from .sql import NameKey
 
 
 class ImmigrationStatus(models.TextChoices):
@@ -87,7 +88,7 @@ class ClientQuerySet(RegistryQuerySet):
     pass
 
 
-class Client(RegistryRecord):
+class Client(ManyRowsRecord):
     """A person the agency serves. Demographics are sensitive: see docs/data-handling.md."""
 
     first_name = models.CharField(max_length=150)
@@ -146,6 +147,21 @@ class Client(RegistryRecord):
                 include=["id", "first_name", "last_name", "live"],
                 name="client_dob_idx",
             ),
+            # The daily import's exact match: name keys and date of birth (ingest/sql.py).
+            # Covering what matching reads (id, live and the names), so a lookup answers
+            # from the index alone instead of visiting every namesake's row; PostgreSQL only
+            # answers from an expression index when the columns inside the expressions are
+            # in it too, hence the names.
+            models.Index(
+                NameKey("last_name"),
+                NameKey("first_name"),
+                "dob",
+                include=["id", "live", "first_name", "last_name"],
+                name="client_name_key_dob",
+            ),
+            # Every report excludes draft clients: the few of them, found without a scan.
+            models.Index(fields=["id"], condition=models.Q(live=False), name="report_client_draft"),
+            *bookkeeping_indexes("client"),
         ]
 
     def __str__(self):

@@ -6,14 +6,14 @@ from django.db.models import DateField, Q, Value
 from django.db.models.functions import Coalesce
 from django.db.models.lookups import GreaterThan, GreaterThanOrEqual
 
-from .base import RegistryQuerySet, RegistryRecord, end_not_before_start
+from .base import ManyRowsRecord, RegistryQuerySet, bookkeeping_indexes, end_not_before_start
 from .client import Client
 from .program import Program
 
 # An open enrollment (no end date yet) runs on for ever. Comparing
 # COALESCE(end_date, 9999-12-31) with a day, rather than "end_date IS NULL OR end_date >= day",
-# makes "still enrolled after a day" one range on one index (report_enrollment_span, in
-# reports/migrations), which the reports read without touching the table.
+# makes "still enrolled after a day" one range on one index (report_enrollment_span, below),
+# which the reports read without touching the table.
 OPEN_ENDED = datetime.date.max
 
 
@@ -38,7 +38,7 @@ class EnrollmentQuerySet(RegistryQuerySet):
         )
 
 
-class ClientProgramEnrollment(RegistryRecord):
+class ClientProgramEnrollment(ManyRowsRecord):
     """A client's enrollment in a program; several at once are allowed."""
 
     # No single-column indexes: the (client, date) and (program, date) indexes below lead
@@ -77,6 +77,18 @@ class ClientProgramEnrollment(RegistryRecord):
                 include=["program"],
                 name="enrollment_client_start",
             ),
+            # Vacancy Tracker and Org Summary (EnrollmentQuerySet.active_on, .overlapping):
+            # live enrollments still running after a day are one range of this index, read
+            # without touching the table (end_date is included because PostgreSQL only
+            # answers from an expression index when the columns inside it are in it too).
+            # The planner's statistics on the expression: snippets/models/sql.py.
+            models.Index(
+                end_or_open_ended(),
+                include=["start_date", "end_date", "program", "client"],
+                condition=Q(live=True),
+                name="report_enrollment_span",
+            ),
+            *bookkeeping_indexes("enrollment"),
         ]
 
     def __str__(self):
@@ -123,7 +135,7 @@ class ClientProgramEnrollment(RegistryRecord):
         }
 
 
-class Intake(RegistryRecord):
+class Intake(ManyRowsRecord):
     # No single-column indexes: the (client, date) and (program, date) indexes below lead
     # with these columns and serve the same lookups, at half the cost on every write.
     client = models.ForeignKey(
@@ -149,13 +161,21 @@ class Intake(RegistryRecord):
                 include=["program", "source_system"],
                 name="intake_client_date",
             ),
+            # Org Summary: the period's live intakes by program.
+            models.Index(
+                fields=["intake_date"],
+                include=["program", "client"],
+                condition=Q(live=True),
+                name="report_intake_date",
+            ),
+            *bookkeeping_indexes("intake"),
         ]
 
     def __str__(self):
         return f"Intake of {self.client} to {self.program} on {self.intake_date:%Y-%m-%d}"
 
 
-class Discharge(RegistryRecord):
+class Discharge(ManyRowsRecord):
     # No single-column indexes: the (client, date) and (program, date) indexes below lead
     # with these columns and serve the same lookups, at half the cost on every write.
     client = models.ForeignKey(
@@ -179,6 +199,14 @@ class Discharge(RegistryRecord):
                 include=["program"],
                 name="discharge_client_date",
             ),
+            # Org Summary: the period's live discharges by program.
+            models.Index(
+                fields=["discharge_date"],
+                include=["program", "client"],
+                condition=Q(live=True),
+                name="report_discharge_date",
+            ),
+            *bookkeeping_indexes("discharge"),
         ]
 
     def __str__(self):
