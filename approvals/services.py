@@ -58,7 +58,7 @@ def approval_workflow_ensure() -> Workflow:
     """Create (or repair) the one workflow every registry record type goes through.
 
     A single group-approval task held by the Coordinator role, assigned to each registry
-    snippet model. Idempotent; run by ``setup_roles`` (through ``roles_ensure``), after
+    snippet model. Idempotent; run by ``setup_roles`` (on ``staff.signals.roles_ensured``), after
     migrate, because Wagtail creates the publish permission approvers need after migrate.
     """
     coordinators = Group.objects.get(name=RoleName.COORDINATOR)

@@ -8,6 +8,8 @@ PendingChanges table in step, inside the same transaction.
 from django.dispatch import receiver
 from wagtail.signals import task_cancelled, task_rejected, task_submitted
 
+from staff.signals import roles_ensured
+
 # Wagtail imports this module while defining its models (for the finish action), so the
 # services, which import those models, are imported when first needed.
 
@@ -18,6 +20,15 @@ def finish_workflow(workflow_state, user=None):
     from . import services
 
     services.pending_change_apply(task_state=workflow_state.current_task_state, reviewer=user)
+
+
+@receiver(roles_ensured)
+def approval_workflow_on_roles(sender, **kwargs):
+    # Manager and Leader edits wait for a Coordinator: the workflow names the role, so it
+    # is (re)made whenever the roles are (setup_roles, the test database).
+    from . import services
+
+    services.approval_workflow_ensure()
 
 
 @receiver(task_submitted)

@@ -10,7 +10,7 @@ from django.db import models
 from django.db.models.functions import Upper
 from django.utils import timezone
 
-from snippets.models.restriction import REFUSE_TRUNCATE_SQL
+from .triggers import REFUSE_TRUNCATE_SQL
 
 AUDIT_IS_APPEND_ONLY = "The audit log is append-only: its rows are never changed or deleted."
 

@@ -11,6 +11,15 @@ import pgtrigger
 from django.apps import apps
 from django.db import models
 
+# The body of a trigger refusing TRUNCATE on a table kept for years (the audit log, the
+# access log, restrictions): emptying a whole table is refused, except on a connection that
+# the test settings open with registry.allow_truncate=on, so the test runner can reset its
+# own database. ``{refuse}`` is the RAISE naming what is kept.
+REFUSE_TRUNCATE_SQL = (
+    "IF coalesce(current_setting('registry.allow_truncate', true), '') <> 'on' THEN "
+    "{refuse} END IF; RETURN NULL;"
+)
+
 # (model label, column holding the registry record the row belongs to). Child rows are
 # filed under their parent record, so a record's history shows its staff and source ids.
 AUDITED_TABLES = (

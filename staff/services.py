@@ -13,6 +13,7 @@ from .roles import (
     UNDELETABLE_MODELS,
     RoleName,
 )
+from .signals import roles_ensured
 
 REGISTRY_APP = "snippets"
 REGISTRY_MODELS = (
@@ -107,10 +108,8 @@ def roles_ensure() -> dict[str, Group]:
                 group=administrators, collection=root_collection, permission=permission
             )
 
-    # Manager and Leader edits wait for a Coordinator: the workflow names the role.
-    from approvals.services import approval_workflow_ensure
-
-    approval_workflow_ensure()
+    # Apps built on the roles finish their setup (approvals: the Coordinator workflow).
+    roles_ensured.send(sender=roles_ensure, groups=groups)
     return groups
 
 

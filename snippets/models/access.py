@@ -2,7 +2,7 @@ import pgtrigger
 from django.conf import settings
 from django.db import models
 
-from .restriction import REFUSE_TRUNCATE_SQL
+from audit.triggers import REFUSE_TRUNCATE_SQL
 
 ACCESS_LOG_IS_KEPT = "The client record access log is append-only and kept for at least 10 years."
 KEEP_ACCESS_LOG_SQL = (

@@ -3,6 +3,8 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
 
+from audit.triggers import REFUSE_TRUNCATE_SQL
+
 from .base import RegistryQuerySet, RegistryRecord, end_not_before_start
 from .client import Client
 from .program import Program
@@ -15,14 +17,6 @@ RESTRICTIONS_ARE_KEPT = (
 
 KEEP_RESTRICTIONS_SQL = (
     f"RAISE EXCEPTION '{RESTRICTIONS_ARE_KEPT}' USING ERRCODE = 'integrity_constraint_violation';"
-)
-
-
-# Emptying a whole table is refused too, except on a connection that the test settings
-# open with registry.allow_truncate=on, so the test runner can reset its own database.
-REFUSE_TRUNCATE_SQL = (
-    "IF coalesce(current_setting('registry.allow_truncate', true), '') <> 'on' THEN "
-    "{refuse} END IF; RETURN NULL;"
 )
 
 
