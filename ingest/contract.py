@@ -11,19 +11,12 @@ import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 
-from snippets.models import ImmigrationStatus
+from snippets.models import CLIENT_FIELDS, ImmigrationStatus
 
 REQUIRED_COLUMNS = ("first_name", "last_name", "dob")
-CLIENT_COLUMNS = (
-    "uid_external",
-    "first_name",
-    "last_name",
-    "dob",
-    "gender",
-    "languages",
-    "sexual_orientation",
-    "immigration_status",
-)
+# The file's client columns are the client's own (snippets.models.CLIENT_FIELDS), after the
+# source's id.
+CLIENT_COLUMNS = ("uid_external", *CLIENT_FIELDS)
 SERVICE_COLUMNS = (
     "program",
     "enrollment_start",

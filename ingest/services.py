@@ -21,8 +21,8 @@ from django.db import DatabaseError, connection, transaction
 from django.utils import timezone
 from wagtail.models import Revision
 
+from snippets.models import CLIENT_FIELDS, ClientProgramEnrollment, Discharge, Program
 from snippets.models import Client as RegistryClient
-from snippets.models import ClientProgramEnrollment, Discharge, Program
 
 from . import sql
 from .contract import CsvFile, FileFault, read_csv_file
@@ -299,15 +299,7 @@ def _apply_updates(cursor, model, updates_table: str, apply_sql: str) -> int:
 
 
 _IMPORTED_FIELDS = {
-    RegistryClient: (
-        "first_name",
-        "last_name",
-        "dob",
-        "gender",
-        "languages",
-        "sexual_orientation",
-        "immigration_status",
-    ),
+    RegistryClient: CLIENT_FIELDS,
     ClientProgramEnrollment: ("end_date",),
     Discharge: ("reason",),
 }
@@ -326,13 +318,7 @@ def _staging_tuple(row) -> tuple:
     return (
         row.row_number,
         v["uid_external"],
-        v["first_name"],
-        v["last_name"],
-        v["dob"],
-        v["gender"],
-        v["languages"],
-        v["sexual_orientation"],
-        v["immigration_status"],
+        *(v[name] for name in CLIENT_FIELDS),
         v["program_id"],
         v["enrollment_start"],
         v["enrollment_end"],

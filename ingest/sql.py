@@ -7,16 +7,14 @@ file is not kept after the run. Parameters: %(source)s is the outside system (SM
 
 # --- Staging ---------------------------------------------------------------------------
 
+from snippets.models import CLIENT_FIELDS
+
+# The client's columns in the order snippets.models.CLIENT_FIELDS declares them (the
+# CREATE TEMP TABLE below names them in that order too).
 STAGING_COLUMNS = (
     "row_number",
     "uid",
-    "first_name",
-    "last_name",
-    "dob",
-    "gender",
-    "languages",
-    "sexual_orientation",
-    "immigration_status",
+    *CLIENT_FIELDS,
     "program_id",
     "enrollment_start",
     "enrollment_end",

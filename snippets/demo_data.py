@@ -14,7 +14,7 @@ from contextlib import contextmanager
 from django.db import connection
 from django.utils import timezone
 
-from .models import ImmigrationStatus
+from .models import CLIENT_FIELDS, ImmigrationStatus
 
 FIRST_NAMES = (
     # English / Canadian
@@ -394,17 +394,7 @@ class Weighted:
 
 
 # The client columns bulk loaders fill (COPY); Wagtail's state columns are added to them.
-CLIENT_COPY_COLUMNS = (
-    "id",
-    "first_name",
-    "last_name",
-    "dob",
-    "gender",
-    "languages",
-    "sexual_orientation",
-    "immigration_status",
-    "extra_demographics",
-)
+CLIENT_COPY_COLUMNS = ("id", *CLIENT_FIELDS, "extra_demographics")
 
 STATE_COLUMNS = (
     "live",

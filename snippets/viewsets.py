@@ -32,13 +32,27 @@ from .models import (
     RestrictionScope,
     ServiceRestriction,
 )
-from .models.client import GENDER_SUGGESTIONS, LANGUAGE_SUGGESTIONS, SEXUAL_ORIENTATION_SUGGESTIONS
+from .models.client import (
+    CLIENT_DEMOGRAPHIC_FIELDS,
+    CLIENT_FIELDS,
+    GENDER_SUGGESTIONS,
+    LANGUAGE_SUGGESTIONS,
+    SEXUAL_ORIENTATION_SUGGESTIONS,
+)
 from .views import (
     ClientEditView,
     ClientInspectView,
     PrefilledCreateView,
     ProgramInspectView,
 )
+
+# The widgets of the client's demographic fields that are not Django's default for them:
+# suggestions, as clients self-describe. The fields themselves: CLIENT_DEMOGRAPHIC_FIELDS.
+DEMOGRAPHIC_WIDGETS = {
+    "gender": SuggestingTextInput(GENDER_SUGGESTIONS),
+    "languages": LanguagesInput(LANGUAGE_SUGGESTIONS),
+    "sexual_orientation": SuggestingTextInput(SEXUAL_ORIENTATION_SUGGESTIONS),
+}
 
 
 class LiveStatusFilterSet(WagtailFilterSet):
@@ -221,28 +235,16 @@ class ClientViewSet(RegistryViewSet):
     index_view_class = ClientIndexView
     inspect_view_class = ClientInspectView
     edit_view_class = ClientEditView
-    inspect_view_fields = [
-        "first_name",
-        "last_name",
-        "dob",
-        "gender",
-        "languages",
-        "sexual_orientation",
-        "immigration_status",
-        "extra_demographics",
-    ]
+    inspect_view_fields = [*CLIENT_FIELDS, "extra_demographics"]
     panels = [
         FieldRowPanel([FieldPanel("first_name"), FieldPanel("last_name")]),
         FieldPanel("dob"),
         MultiFieldPanel(
             [
-                FieldPanel("gender", widget=SuggestingTextInput(GENDER_SUGGESTIONS)),
-                FieldPanel("languages", widget=LanguagesInput(LANGUAGE_SUGGESTIONS)),
-                FieldPanel(
-                    "sexual_orientation",
-                    widget=SuggestingTextInput(SEXUAL_ORIENTATION_SUGGESTIONS),
+                *(
+                    FieldPanel(name, widget=DEMOGRAPHIC_WIDGETS.get(name))
+                    for name in CLIENT_DEMOGRAPHIC_FIELDS
                 ),
-                FieldPanel("immigration_status"),
                 FieldPanel("extra_demographics", widget=DemographicsWidget),
             ],
             heading="Demographics",

@@ -2,13 +2,24 @@
 
 from .access import ClientRecordAccess
 from .base import RegistryQuerySet, RegistryRecord
-from .client import Client, ClientSourceId, DemographicQuestion, ImmigrationStatus
+from .client import (
+    CLIENT_DEMOGRAPHIC_FIELDS,
+    CLIENT_FIELDS,
+    CLIENT_IDENTITY_FIELDS,
+    Client,
+    ClientSourceId,
+    DemographicQuestion,
+    ImmigrationStatus,
+)
 from .department import Department
 from .enrollment import ClientProgramEnrollment, Discharge, Intake
 from .program import Program, ProgramStaff
 from .restriction import RESTRICTIONS_ARE_KEPT, RestrictionScope, ServiceRestriction
 
 __all__ = [
+    "CLIENT_DEMOGRAPHIC_FIELDS",
+    "CLIENT_FIELDS",
+    "CLIENT_IDENTITY_FIELDS",
     "RESTRICTIONS_ARE_KEPT",
     "Client",
     "ClientRecordAccess",

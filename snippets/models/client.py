@@ -84,6 +84,18 @@ LANGUAGE_SUGGESTIONS = [
 ]
 
 
+# The client's own columns, declared once, in the order forms, the import file, the demo
+# loader and exports use: who the client is, then their demographics. The import
+# (ingest/contract.py, ingest/sql.py, ingest/services.py), the demo loader
+# (snippets/demo_data.py) and the admin (snippets/viewsets.py) read these; the audit
+# triggers compile every column from the model itself (audit/triggers.py). A new
+# demographic column is added to the model and here. Answers to questions the agency adds
+# later live in ``extra_demographics`` instead (DemographicQuestion).
+CLIENT_IDENTITY_FIELDS = ("first_name", "last_name", "dob")
+CLIENT_DEMOGRAPHIC_FIELDS = ("gender", "languages", "sexual_orientation", "immigration_status")
+CLIENT_FIELDS = CLIENT_IDENTITY_FIELDS + CLIENT_DEMOGRAPHIC_FIELDS
+
+
 class ClientQuerySet(RegistryQuerySet):
     pass
 
