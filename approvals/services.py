@@ -32,25 +32,10 @@ class ApprovalRefused(Exception):
 
 
 def registry_record_models():
-    from snippets.models import (
-        Client,
-        ClientProgramEnrollment,
-        Department,
-        Discharge,
-        Intake,
-        Program,
-        ServiceRestriction,
-    )
+    # Read when called, so importing this module does not load the registry's models.
+    from snippets.models import REGISTRY_RECORD_TYPES
 
-    return [
-        Client,
-        Program,
-        Department,
-        ClientProgramEnrollment,
-        Intake,
-        Discharge,
-        ServiceRestriction,
-    ]
+    return list(REGISTRY_RECORD_TYPES)
 
 
 @transaction.atomic

@@ -54,12 +54,12 @@ def audit_suspended_for_synthetic_data():
     """
     import pgtrigger
 
-    from .triggers import AUDIT_TRIGGER_NAMES, AUDITED_TABLES
+    from .triggers import AUDIT_TRIGGER_NAMES, audited_tables
 
     pgids = [
         trigger.get_pgid(model)
         for model, trigger in pgtrigger.registered(
-            *[f"{label}:{name}" for label, _ in AUDITED_TABLES for name in AUDIT_TRIGGER_NAMES]
+            *[f"{label}:{name}" for label, _ in audited_tables() for name in AUDIT_TRIGGER_NAMES]
         )
     ]
     with transaction.atomic():

@@ -4,7 +4,7 @@ from staff.models import Staff
 
 from .display import entity_label
 from .models import AuditAction
-from .triggers import AUDITED_TABLES
+from .triggers import audited_tables
 
 SYSTEM = "system"
 
@@ -26,7 +26,7 @@ class AuditFilterForm(forms.Form):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        entities = [label.split(".")[1].lower() for label, _ in AUDITED_TABLES]
+        entities = [label.split(".")[1].lower() for label, _ in audited_tables()]
         self.fields["entity"].choices = [("", "Any record type")] + [
             (e, entity_label(e)) for e in entities
         ]

@@ -20,20 +20,25 @@ REFUSE_TRUNCATE_SQL = (
     "{refuse} END IF; RETURN NULL;"
 )
 
-# (model label, column holding the registry record the row belongs to). Child rows are
-# filed under their parent record, so a record's history shows its staff and source ids.
-AUDITED_TABLES = (
-    ("snippets.Department", "id"),
-    ("snippets.Program", "id"),
+# Audited besides the registry's record types (snippets.models.REGISTRY_RECORD_TYPES, each
+# row filed under its own id): (model label, column holding the registry record the row
+# belongs to). Child rows are filed under their parent record, so a record's history shows
+# its staff and source ids.
+AUDITED_CHILD_TABLES = (
     ("snippets.ProgramStaff", "program_id"),
-    ("snippets.Client", "id"),
     ("snippets.ClientSourceId", "client_id"),
-    ("snippets.ClientProgramEnrollment", "id"),
-    ("snippets.Intake", "id"),
-    ("snippets.Discharge", "id"),
-    ("snippets.ServiceRestriction", "id"),
     ("snippets.DemographicQuestion", None),  # settings, keyed by integer: row_id only
 )
+
+
+def audited_tables() -> tuple[tuple[str, str | None], ...]:
+    """(model label, record id column) of every audited table.
+
+    The record types are read through the app registry rather than imported: the
+    registry's models use audit's SQL, so audit does not import snippets."""
+    record_types = apps.get_app_config("snippets").models_module.REGISTRY_RECORD_TYPES
+    return (*((model._meta.label, "id") for model in record_types), *AUDITED_CHILD_TABLES)
+
 
 # Wagtail's bookkeeping (revisions, locks, publication times) and the row's own
 # timestamps change on every save without changing what the registry says; an update
@@ -184,11 +189,11 @@ def audit_triggers(
 
 def audited_models():
     """The registry models whose every change is audited, with their entity names."""
-    return [apps.get_model(label) for label, _ in AUDITED_TABLES]
+    return [apps.get_model(label) for label, _ in audited_tables()]
 
 
 def register_audit_triggers() -> None:
-    for label, entity_id_column in AUDITED_TABLES:
+    for label, entity_id_column in audited_tables():
         model = apps.get_model(label)
         # Columns PostgreSQL computes from others (a search key) change with them: not news.
         derived = tuple(

@@ -2,6 +2,7 @@
 
 from collections.abc import Iterable
 
+from django.apps import apps
 from django.contrib.auth.models import Group, Permission
 from django.db import transaction
 from wagtail.models import Collection, GroupCollectionPermission, GroupPagePermission, Page
@@ -16,21 +17,21 @@ from .roles import (
 from .signals import roles_ensured
 
 REGISTRY_APP = "snippets"
-REGISTRY_MODELS = (
-    "client",
-    "program",
-    "department",
-    "clientprogramenrollment",
-    "intake",
-    "discharge",
-    "servicerestriction",
-)
+
+
+def _registry_model_names() -> list[str]:
+    """The registry's record types (snippets.models.REGISTRY_RECORD_TYPES), by model name.
+
+    Read through the app registry rather than imported: the registry's records build on
+    staff (they name staff members), so staff does not import snippets."""
+    record_types = apps.get_app_config(REGISTRY_APP).models_module.REGISTRY_RECORD_TYPES
+    return [model._meta.model_name for model in record_types]
 
 
 def _registry_permissions(actions: Iterable[str]) -> list[Permission]:
     codenames = [
         f"{action}_{model}"
-        for model in REGISTRY_MODELS
+        for model in _registry_model_names()
         for action in actions
         if not (action == "delete" and model in UNDELETABLE_MODELS)
     ]
