@@ -136,3 +136,44 @@ def test_the_models_and_the_migrations_build_the_same_schema(models_database):
         "The database the migrations build differs from what the models declare "
         "(- only the migrations make it, + only the models declare it):\n" + diff
     )
+
+
+@pytest.mark.django_db
+def test_a_registry_migrated_before_the_models_declared_every_index_migrates_forward(
+    registry_template,
+):
+    """A production database at snippets 0011 (indexes made by raw SQL, the partial ones under
+    their old names) migrates forward to the same schema as a new one."""
+    from tests.databases import manage
+
+    name = f"h7_schema_forward_{os.getpid()}"
+    database_drop(name)
+    database_create(name, template=registry_template)
+    try:
+        env = {"DATABASE_URL": database_url(name)}
+        back = manage("migrate", "snippets", "0011", "--no-input", env=env)
+        assert back.returncode == 0, back.stderr
+        with connect(name) as conn:
+            old_names = {
+                row[0]
+                for row in conn.execute(
+                    "SELECT indexname FROM pg_indexes WHERE indexname LIKE '%\\_id\\_set'"
+                )
+            }
+        assert "clientprogramenrollment_latest_revision_id_set" in old_names
+
+        forward = manage("migrate", "--no-input", env=env)
+        assert forward.returncode == 0, forward.stderr
+        tables = registry_tables()
+        with connection.cursor() as cursor:
+            from_zero = schema_lines(cursor, tables)
+        with connect(name) as conn, conn.cursor() as cursor:
+            migrated_forward = schema_lines(cursor, tables)
+    finally:
+        database_drop(name)
+    diff = "\n".join(
+        difflib.unified_diff(
+            from_zero, migrated_forward, "migrated from zero", "migrated forward", n=0
+        )
+    )
+    assert not diff, "Migrating forward gives another schema:\n" + diff
