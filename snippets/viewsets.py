@@ -38,6 +38,9 @@ from .views import (
     ClientInspectView,
     PrefilledCreateView,
     ProgramInspectView,
+    RegistryCreateView,
+    RegistryEditView,
+    RegistryInspectView,
 )
 
 
@@ -54,6 +57,10 @@ class RegistryViewSet(SnippetViewSet):
     """What every registry list shares: a view permission, plain database search."""
 
     inspect_view_enabled = True  # the read-only record page, and the "view" permission
+    # Forms without autosave that open each person's own version (snippets/views.py).
+    add_view_class = RegistryCreateView
+    edit_view_class = RegistryEditView
+    inspect_view_class = RegistryInspectView
     # Search the tables themselves (pg_trgm-indexed), not a separate search index, so
     # bulk imports are searchable at once.
     search_backend_name = None
