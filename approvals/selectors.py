@@ -161,3 +161,17 @@ def revision_is_unapproved_work_of_another(*, revision, staff) -> bool:
     if revision.user_id is None or revision.user_id == staff.pk:
         return False
     return not ModelLogEntry.objects.filter(revision=revision, action="wagtail.publish").exists()
+
+
+def draft_discardable_by(*, record, staff) -> bool:
+    """Whether ``staff`` may discard ``record``: a draft that never went live, that they
+    started, and that is not waiting for a decision. (For restrictions, whose deletion is
+    otherwise refused: one that was ever in force is kept ten years.)"""
+    if not staff.is_authenticated or not staff.has_perm(
+        f"{record._meta.app_label}.change_{record._meta.model_name}"
+    ):
+        return False
+    if record.pk is None or record_was_ever_live(record) or open_change_for(record):
+        return False
+    author = draft_author(record)
+    return author is not None and author.pk == staff.pk

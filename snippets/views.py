@@ -9,8 +9,9 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.html import format_html
 from django.utils.text import capfirst
+from wagtail.admin.views.generic import CopyViewMixin
 from wagtail.locks import WorkflowLock
-from wagtail.snippets.views.snippets import CreateView, EditView, InspectView
+from wagtail.snippets.views.snippets import CreateView, DeleteView, EditView, InspectView
 
 from approvals import selectors as approvals_selectors
 from approvals.services import can_decide
@@ -96,6 +97,10 @@ class RegistryFormMixin:
 
 
 class RegistryCreateView(RegistryFormMixin, CreateView):
+    pass
+
+
+class RegistryCopyView(CopyViewMixin, RegistryCreateView):
     pass
 
 
@@ -307,3 +312,17 @@ class ProgramInspectView(RegistryInspectView):
             else program.capacity_current - program.occupied,
         )
         return context
+
+
+class InstanceDeleteView(DeleteView):
+    """Delete, allowed by the permission policy's rule for this record rather than for the
+    record type: a restriction's author may discard their never-live draft, while
+    restrictions as a type are never deleted."""
+
+    def user_has_permission(self, permission):
+        if permission == "delete":
+            return self.user_has_permission_for_instance("delete", self.object)
+        return super().user_has_permission(permission)
+
+    def get_success_message(self):
+        return f"Draft {self.object._meta.verbose_name} discarded."
