@@ -39,7 +39,7 @@ def pending_change_notice(request, record):
         )
     if can_decide(request.user):
         return format_html(
-            "A change by {}, sent {}, is waiting for a Coordinator's decision; this form "
+            "A change by {}, sent {}, is waiting for a Coordinator's decision; this page "
             'shows the live record. <a href="{}">See the change in Approvals</a>.',
             _staff_name(change.requested_by),
             sent,
