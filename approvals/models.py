@@ -12,7 +12,7 @@ class ChangeStatus(models.TextChoices):
     PENDING = "pending", "Pending"
     APPROVED = "approved", "Approved"
     DECLINED = "declined", "Declined"
-    # The requester withdrew it, or a Coordinator's direct publish superseded it.
+    # The requester withdrew or restarted it (a direct publish leaves it pending).
     CANCELLED = "cancelled", "Cancelled"
 
 

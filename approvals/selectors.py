@@ -3,6 +3,7 @@
 import datetime
 from dataclasses import dataclass
 
+from django.db.models import Q
 from django.utils import timezone
 
 from audit.display import NameResolver, display_value, field_label, model_for_entity
@@ -79,3 +80,98 @@ def change_comparison(change: PendingChange) -> list[ComparedField]:
             )
         )
     return rows
+
+
+# Drafts and submissions as the editor sees them ---------------------------------------------
+#
+# A draft is a Wagtail revision of a record, by its author, newer than the record's live
+# version (or of a record that was never published). Wagtail's editor opens the latest
+# revision whoever wrote it; the registry's editor opens, for each person, their own draft
+# or open submission when they have one, and otherwise the live record, so nobody's
+# publish picks up a change someone else has not had approved.
+
+
+def open_change_for(record) -> PendingChange | None:
+    """The record's submission awaiting a decision, if any (at most one, by constraint)."""
+    return (
+        PendingChange.objects.pending()
+        .select_related("requested_by")
+        .filter(entity=record._meta.model_name, entity_id=record.pk)
+        .first()
+    )
+
+
+def record_was_ever_live(record) -> bool:
+    """Whether the record ever counted as data: live now, published once, or recorded live
+    by the audit log at any time (an import writes live rows without Wagtail's dates).
+
+    The same rule as the database's keep-restrictions trigger (snippets migrations).
+    """
+    from audit.models import AuditLog
+
+    if record.live or record.first_published_at is not None:
+        return True
+    return (
+        AuditLog.objects.for_record(record.pk)
+        .filter(entity=record._meta.model_name)
+        .filter(Q(diff_json__live__before=True) | Q(diff_json__live__after=True))
+        .exists()
+    )
+
+
+def draft_author(record):
+    """Who started a never-published record: the author of its first revision (None when
+    no revision records one, as for rows written by an import or a script)."""
+    first = record.revisions.order_by("created_at", "pk").select_related("user").first()
+    return first.user if first is not None else None
+
+
+def own_draft_revision(*, record, staff):
+    """``staff``'s unsent draft or open submission of a published ``record``, or None.
+
+    Their latest revision newer than the live version; or, while their own submission is
+    open, the revision it holds (a Coordinator's direct edit since then is newer, but the
+    requester still sees what they sent).
+    """
+    revisions = record.revisions.filter(user=staff).order_by("-created_at", "-pk")
+    if record.live_revision_id is not None:
+        newer = revisions.filter(created_at__gt=record.live_revision.created_at).first()
+    else:
+        newer = revisions.first()
+    if newer is not None:
+        return newer
+    change = open_change_for(record)
+    if change is not None and change.requested_by_id == staff.pk:
+        return change.revision
+    return None
+
+
+def version_for_editor(*, record, staff):
+    """The version of a published ``record`` that ``staff``'s edit form starts from: their
+    own draft or open submission when they have one, otherwise the live record."""
+    revision = own_draft_revision(record=record, staff=staff)
+    return revision.as_object() if revision is not None else record
+
+
+def revision_is_unapproved_work_of_another(*, revision, staff) -> bool:
+    """Whether ``revision`` is someone else's version that never went live: publishing it
+    would make their change live without a decision."""
+    from wagtail.models import ModelLogEntry
+
+    if revision.user_id is None or revision.user_id == staff.pk:
+        return False
+    return not ModelLogEntry.objects.filter(revision=revision, action="wagtail.publish").exists()
+
+
+def draft_discardable_by(*, record, staff) -> bool:
+    """Whether ``staff`` may discard ``record``: a draft that never went live, that they
+    started, and that is not waiting for a decision. (For restrictions, whose deletion is
+    otherwise refused: one that was ever in force is kept ten years.)"""
+    if not staff.is_authenticated or not staff.has_perm(
+        f"{record._meta.app_label}.change_{record._meta.model_name}"
+    ):
+        return False
+    if record.pk is None or record_was_ever_live(record) or open_change_for(record):
+        return False
+    author = draft_author(record)
+    return author is not None and author.pk == staff.pk

@@ -160,7 +160,8 @@ def pending_change_apply(*, task_state: TaskState, reviewer) -> PendingChange:
     if reviewer is None or not can_decide(reviewer):
         raise ApprovalRefused("Only Coordinators and Administrators approve changes.")
 
-    with acting_as(reviewer):
+    # The audit rows of the publish name both: the approver and who proposed it.
+    with acting_as(reviewer, requested_by=change.requested_by):
         live = _live_record(change, lock=True)
         if live is None:
             raise ApprovalRefused("The record no longer exists. Nothing was changed.")

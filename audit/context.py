@@ -6,6 +6,9 @@ from contextlib import contextmanager
 from django.db import connection, transaction
 
 ACTOR_SETTING = "registry.actor_id"
+# Who proposed the change being applied (an approval): set only while an approval
+# publishes, so each audit row of it names both the approver and the requester.
+REQUESTER_SETTING = "registry.requested_by_id"
 
 
 def actor_set(staff) -> None:
@@ -20,27 +23,38 @@ def actor_set(staff) -> None:
         )
 
 
-def actor_current_id() -> str:
+def _setting(name: str) -> str:
     with connection.cursor() as cursor:
-        cursor.execute("SELECT COALESCE(current_setting(%s, true), '')", [ACTOR_SETTING])
+        cursor.execute("SELECT COALESCE(current_setting(%s, true), '')", [name])
         return cursor.fetchone()[0]
 
 
+def _set(name: str, value: str) -> None:
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT set_config(%s, %s, true)", [name, value])
+
+
+def actor_current_id() -> str:
+    return _setting(ACTOR_SETTING)
+
+
 @contextmanager
-def acting_as(staff):
-    """Run the block in a transaction whose registry writes are recorded as ``staff``'s.
+def acting_as(staff, *, requested_by=None):
+    """Run the block in a transaction whose registry writes are recorded as ``staff``'s,
+    and, when given, as proposed by ``requested_by`` (an approval applying a submission).
 
     For management commands and services; admin requests get the logged-in staff member
-    from ActorMiddleware. Nested use restores the outer actor on exit. ``staff=None``
-    records the writes as the system's.
+    from ActorMiddleware. Nested use restores the outer actor and requester on exit.
+    ``staff=None`` records the writes as the system's.
     """
     with transaction.atomic():
-        previous = actor_current_id()
+        previous = actor_current_id(), _setting(REQUESTER_SETTING)
         actor_set(staff)
+        _set(REQUESTER_SETTING, str(requested_by.pk) if requested_by else "")
         yield
-        # On an error the (sub)transaction rolls back, and PostgreSQL restores the setting.
-        with connection.cursor() as cursor:
-            cursor.execute("SELECT set_config(%s, %s, true)", [ACTOR_SETTING, previous])
+        # On an error the (sub)transaction rolls back, and PostgreSQL restores the settings.
+        _set(ACTOR_SETTING, previous[0])
+        _set(REQUESTER_SETTING, previous[1])
 
 
 @contextmanager

@@ -87,6 +87,17 @@ class AuditLog(models.Model):
         db_index=False,  # served by the (changed_by, changed_at) index below
         help_text="Empty when the system made the change (an import, a script).",
     )
+    # Set on the rows an approval writes: changed_by approved the change, this person
+    # proposed it. Empty for every direct change.
+    requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        db_index=False,  # served by the partial (requested_by, changed_at) index below
+        help_text="Who proposed the change, when it was applied by an approval.",
+    )
     changed_at = models.DateTimeField(default=timezone.now)
     diff_json = models.JSONField(default=dict)
 
@@ -117,6 +128,13 @@ class AuditLog(models.Model):
                 models.F("changed_at").desc(),
                 name="audit_by_staff",
                 condition=models.Q(changed_by__isnull=False),
+            ),
+            # Approved changes only (a small share of the log): search by a requester's name.
+            models.Index(
+                "requested_by",
+                models.F("changed_at").desc(),
+                name="audit_by_requester",
+                condition=models.Q(requested_by__isnull=False),
             ),
             models.Index(
                 "entity", "action", models.F("changed_at").desc(), name="audit_by_entity_action"

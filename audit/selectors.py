@@ -89,8 +89,9 @@ def audit_entries_filtered(
 
 
 def _search_condition(term: str) -> Q:
-    """A record or entry id finds that record's history; other text finds changes made by
-    staff of that name or email, or whose before/after values contain it."""
+    """A record or entry id finds that record's history; other text finds changes made,
+    approved or requested by staff of that name or email, or whose before/after values
+    contain it."""
     if (as_id := _as_uuid(term)) is not None:
         return Q(entity_id=as_id) | Q(audit_id=as_id) | Q(row_id=str(as_id))
     staff_ids = list(
@@ -99,7 +100,11 @@ def _search_condition(term: str) -> Q:
         ).values_list("pk", flat=True)[:200]
     )
     # icontains compiles to UPPER(values) LIKE UPPER('%term%'): the audit_words_trgm index.
-    return Q(changed_by__in=staff_ids) | Q(searchable_values__icontains=term)
+    return (
+        Q(changed_by__in=staff_ids)
+        | Q(requested_by__in=staff_ids)  # the partial audit_by_requester index
+        | Q(searchable_values__icontains=term)
+    )
 
 
 def audit_page(

@@ -5,6 +5,8 @@ row per changed row, in the same transaction as the change, whatever made it: th
 an approval, the daily import, the shell, a bulk ``QuerySet.update()`` or raw SQL. The
 acting staff member is read from the transaction setting ``registry.actor_id`` (see
 audit/context.py); when it is empty the change is the system's (``changed_by`` NULL).
+An approval also sets ``registry.requested_by_id``: who proposed the change
+(``requested_by``; NULL for every other write).
 """
 
 import pgtrigger
@@ -76,9 +78,10 @@ NOT_AUDITED_COLUMNS = (
 # pages of an index that only grows.
 AUDIT_INSERT_SQL = """
     INSERT INTO audit_log (audit_id, entity, entity_id, row_id, action, changed_by_id,
-                           changed_at, diff_json)
+                           requested_by_id, changed_at, diff_json)
     SELECT registry_uuid7(), '{entity}', {entity_id}, t.{pk}::text, '{action}',
            NULLIF(current_setting('registry.actor_id', true), '')::uuid,
+           NULLIF(current_setting('registry.requested_by_id', true), '')::uuid,
            clock_timestamp(), {diff}
     FROM {rows} t;
     RETURN NULL;
@@ -86,9 +89,10 @@ AUDIT_INSERT_SQL = """
 
 AUDIT_UPDATE_SQL = """
     INSERT INTO audit_log (audit_id, entity, entity_id, row_id, action, changed_by_id,
-                           changed_at, diff_json)
+                           requested_by_id, changed_at, diff_json)
     SELECT registry_uuid7(), '{entity}', {entity_id}, n.{pk}::text, 'update',
            NULLIF(current_setting('registry.actor_id', true), '')::uuid,
+           NULLIF(current_setting('registry.requested_by_id', true), '')::uuid,
            clock_timestamp(), d.diff
     FROM new_rows n JOIN old_rows o ON o.{pk} = n.{pk}
     CROSS JOIN LATERAL (

@@ -60,7 +60,7 @@ class AuditLogView(WagtailAdminTemplateMixin, TemplateView):
         form = AuditFilterForm(self.request.GET or None)
         queryset = selectors.audit_entries_filtered(
             **(form.selector_filters() if form.is_bound else {})
-        ).select_related("changed_by")
+        ).select_related("changed_by", "requested_by")
         page = selectors.audit_page(
             queryset,
             older_than=self.request.GET.get("older"),

@@ -2,13 +2,188 @@
 
 import uuid
 
+from django.contrib import messages
 from django.core.paginator import Paginator
+from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils import timezone
-from wagtail.snippets.views.snippets import CreateView, EditView, InspectView
+from django.utils.html import format_html
+from django.utils.text import capfirst
+from wagtail.admin.views.generic import CopyViewMixin
+from wagtail.locks import WorkflowLock
+from wagtail.snippets.views.snippets import CreateView, DeleteView, EditView, InspectView
+
+from approvals import selectors as approvals_selectors
+from approvals.services import can_decide
 
 from . import selectors, services
 from .models import ClientRecordAccess, DemographicQuestion, Program
+
+
+def _staff_name(staff) -> str:
+    return (staff.get_full_name() or staff.email) if staff is not None else "someone"
+
+
+def pending_change_notice(request, record):
+    """The sentence, with its link, saying whose change to ``record`` awaits a decision."""
+    change = approvals_selectors.open_change_for(record)
+    if change is None:
+        return None
+    sent = timezone.localtime(change.requested_at).strftime("%Y-%m-%d %H:%M")
+    if change.requested_by_id == request.user.pk:
+        return format_html(
+            "Your change, sent {}, is waiting for a Coordinator's decision. "
+            '<a href="{}">See it in Approvals</a>.',
+            sent,
+            reverse("approvals:detail", args=[change.change_id]),
+        )
+    if can_decide(request.user):
+        return format_html(
+            "A change by {}, sent {}, is waiting for a Coordinator's decision; this page "
+            'shows the live record. <a href="{}">See the change in Approvals</a>.',
+            _staff_name(change.requested_by),
+            sent,
+            reverse("approvals:detail", args=[change.change_id]),
+        )
+    return format_html(
+        "A change by {}, sent {}, is waiting for a Coordinator's decision.",
+        _staff_name(change.requested_by),
+        sent,
+    )
+
+
+class RegistryWorkflowLock(WorkflowLock):
+    """Wagtail's lock on a record under review, explained in the agency's words."""
+
+    def get_message(self, user):
+        if not self.for_user(user):
+            return None
+        return capfirst(
+            f"this {self.model_name} is waiting for a Coordinator's decision: it can be "
+            "changed again once the change is decided."
+        )
+
+
+class RegistryFormMixin:
+    """What every registry create and edit form shares.
+
+    Autosave is off: Wagtail 8 would post a half-filled form every half second, creating
+    rows (on "Add") and drafts (on edit) nobody chose to save. A save here is always a
+    choice: publish, send to a Coordinator, or keep as one's own draft.
+    """
+
+    def setup(self, request, *args, **kwargs):
+        super().setup(request, *args, **kwargs)
+        self.autosave_enabled = False
+
+    def get_success_message(self, instance=None):
+        record = instance or self.object
+        name = f"{capfirst(self.model._meta.verbose_name)} '{record}'"
+        created = self.view_name == "create"
+        action = self.action
+        if action == "publish":
+            return f"{name} {'created and ' if created else ''}published."
+        if action in ("submit", "restart-workflow"):
+            return f"{name} {'created and ' if created else ''}sent to a Coordinator for approval."
+        if action == "cancel-workflow":
+            return f"{name}: your change was withdrawn; it is kept as your draft, not sent."
+        if action == "workflow-action":
+            if getattr(self, "workflow_action", None) == "approve":
+                return f"{name}: the change was approved and published."
+            return f"{name}: the change was declined; the requester sees your reason."
+        publisher = self.permission_policy.user_has_permission(self.request.user, "publish")
+        not_yet = "not yet published" if publisher else "not yet sent"
+        return f"{name} {'created and ' if created else ''}saved as your draft; {not_yet}."
+
+
+class RegistryCreateView(RegistryFormMixin, CreateView):
+    pass
+
+
+class RegistryCopyView(CopyViewMixin, RegistryCreateView):
+    pass
+
+
+class RegistryEditView(RegistryFormMixin, EditView):
+    """The edit form of a registry record: each person's own version, never another's.
+
+    Wagtail opens the latest revision, whoever wrote it, so a Coordinator's Publish would
+    make a Manager's unsent draft live. Here the form starts from the person's own draft
+    or open submission, else the live record (approvals.selectors.version_for_editor);
+    a never-published record is its author's until they send it; and another person's
+    unapproved version is never restored for publishing from the history.
+    """
+
+    def get_object(self, queryset=None):
+        latest = super().get_object(queryset)  # sets self.live_object
+        if not self.live_object.live and self.live_object.live_revision_id is None:
+            return latest  # never published: the row holds its only version
+        return approvals_selectors.version_for_editor(
+            record=self.live_object, staff=self.request.user
+        )
+
+    def get_lock(self):
+        lock = super().get_lock()
+        if isinstance(lock, WorkflowLock) and not isinstance(lock, RegistryWorkflowLock):
+            return RegistryWorkflowLock(lock.object, lock.task)
+        return lock
+
+    def get(self, request, *args, **kwargs):
+        if refused := self._refused():
+            return refused
+        if notice := pending_change_notice(request, self.live_object):
+            messages.warning(request, notice)
+        return super().get(request, *args, **kwargs)
+
+    def post(self, request, *args, **kwargs):
+        return self._refused() or super().post(request, *args, **kwargs)
+
+    def _refused(self):
+        refusal = self._refusal()
+        if refusal is None:
+            return None
+        message, url = refusal
+        messages.error(self.request, message)
+        return redirect(url)
+
+    def _refusal(self):
+        """(message, where to go) when this person may not edit this version, else None."""
+        record, user = self.live_object, self.request.user
+        revision = getattr(self, "revision", None)  # set when restoring an older version
+        if revision is not None and approvals_selectors.revision_is_unapproved_work_of_another(
+            revision=revision, staff=user
+        ):
+            return (
+                f"That version is {_staff_name(revision.user)}'s and was never approved; "
+                "it can reach the record only through Approvals.",
+                reverse(self.edit_url_name, args=[record.pk]),
+            )
+        if approvals_selectors.record_was_ever_live(record):
+            return None
+        author = approvals_selectors.draft_author(record)
+        if author is None or author.pk == user.pk:
+            return None
+        change = approvals_selectors.open_change_for(record)
+        if change is not None and can_decide(user):
+            return (
+                f"This new {record._meta.verbose_name} by {_staff_name(author)} is waiting "
+                "for a decision: decide it here.",
+                reverse("approvals:detail", args=[change.change_id]),
+            )
+        return (
+            f"This new {record._meta.verbose_name} is {_staff_name(author)}'s draft, not "
+            "yet sent: only its author can change it until a Coordinator approves it.",
+            reverse(self.index_url_name),
+        )
+
+
+class RegistryInspectView(InspectView):
+    """A registry record's read-only page, saying whose change awaits a decision."""
+
+    def get(self, request, *args, **kwargs):
+        if notice := pending_change_notice(request, self.object):
+            messages.warning(request, notice)
+        return super().get(request, *args, **kwargs)
 
 
 class PrefillClientAndProgramMixin:
@@ -29,7 +204,7 @@ class PrefillClientAndProgramMixin:
         return instance
 
 
-class PrefilledCreateView(PrefillClientAndProgramMixin, CreateView):
+class PrefilledCreateView(PrefillClientAndProgramMixin, RegistryCreateView):
     pass
 
 
@@ -47,7 +222,7 @@ class RestrictionBannerMixin:
         return context
 
 
-class ClientInspectView(RestrictionBannerMixin, InspectView):
+class ClientInspectView(RestrictionBannerMixin, RegistryInspectView):
     """The client's record: demographics, then tabs of intakes, discharges, enrollments
     and restrictions, each with an add button pre-filled with the client."""
 
@@ -95,7 +270,7 @@ class ClientInspectView(RestrictionBannerMixin, InspectView):
         }
 
 
-class ClientEditView(RestrictionBannerMixin, EditView):
+class ClientEditView(RestrictionBannerMixin, RegistryEditView):
     def get(self, request, *args, **kwargs):
         services.client_access_record(
             staff=request.user, client=self.object, view=ClientRecordAccess.View.EDIT
@@ -103,7 +278,7 @@ class ClientEditView(RestrictionBannerMixin, EditView):
         return super().get(request, *args, **kwargs)
 
 
-class ProgramInspectView(InspectView):
+class ProgramInspectView(RegistryInspectView):
     """A program: its staff (managers marked), location, capacity, and who is enrolled
     today, paginated."""
 
@@ -137,3 +312,17 @@ class ProgramInspectView(InspectView):
             else program.capacity_current - program.occupied,
         )
         return context
+
+
+class InstanceDeleteView(DeleteView):
+    """Delete, allowed by the permission policy's rule for this record rather than for the
+    record type: a restriction's author may discard their never-live draft, while
+    restrictions as a type are never deleted."""
+
+    def user_has_permission(self, permission):
+        if permission == "delete":
+            return self.user_has_permission_for_instance("delete", self.object)
+        return super().user_has_permission(permission)
+
+    def get_success_message(self):
+        return f"Draft {self.object._meta.verbose_name} discarded."

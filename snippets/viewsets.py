@@ -16,6 +16,7 @@ from wagtail.admin.viewsets.model import ModelViewSet
 from wagtail.permission_policies import ModelPermissionPolicy
 from wagtail.snippets.views.snippets import IndexView, SnippetViewSet, SnippetViewSetGroup
 
+from approvals.selectors import draft_discardable_by
 from audit.snippet_views import with_record_history
 
 from . import selectors
@@ -42,8 +43,13 @@ from .models.client import (
 from .views import (
     ClientEditView,
     ClientInspectView,
+    InstanceDeleteView,
     PrefilledCreateView,
     ProgramInspectView,
+    RegistryCopyView,
+    RegistryCreateView,
+    RegistryEditView,
+    RegistryInspectView,
 )
 
 # The widgets of the client's demographic fields that are not Django's default for them:
@@ -68,6 +74,11 @@ class RegistryViewSet(SnippetViewSet):
     """What every registry list shares: a view permission, plain database search."""
 
     inspect_view_enabled = True  # the read-only record page, and the "view" permission
+    # Forms without autosave that open each person's own version (snippets/views.py).
+    add_view_class = RegistryCreateView
+    copy_view_class = RegistryCopyView
+    edit_view_class = RegistryEditView
+    inspect_view_class = RegistryInspectView
     # Search the tables themselves (pg_trgm-indexed), not a separate search index, so
     # bulk imports are searchable at once.
     search_backend_name = None
@@ -366,10 +377,16 @@ class EnrollmentGroup(SnippetViewSetGroup):
 
 
 class RestrictionPermissionPolicy(ModelPermissionPolicy):
-    """Nobody deletes a restriction (kept at least 10 years); the database refuses too."""
+    """Nobody deletes a restriction that was ever in force (kept at least 10 years; the
+    database refuses too). Its author may discard a draft that never went live."""
 
     def user_has_permission(self, user, action):
         return action != "delete" and super().user_has_permission(user, action)
+
+    def user_has_permission_for_instance(self, user, action, instance):
+        if action == "delete":
+            return draft_discardable_by(record=instance, staff=user)
+        return super().user_has_permission_for_instance(user, action, instance)
 
     def users_with_any_permission(self, actions):
         return super().users_with_any_permission([a for a in actions if a != "delete"])
@@ -389,7 +406,8 @@ class RestrictionFilterSet(ClientProgramFilterSet):
         fields = ["status", "scope", "program", "client", "start_date", "live"]
 
     def filter_status(self, queryset, name, value):
-        today = timezone.localdate()
+        # A draft restriction is in force on no day: each status is of live ones only.
+        queryset, today = queryset.live(), timezone.localdate()
         if value == "active":
             return queryset.active_on(today)
         if value == "expired":
@@ -398,9 +416,11 @@ class RestrictionFilterSet(ClientProgramFilterSet):
 
 
 class RestrictionStatusColumn(Column):
-    """Active, Expired or Not yet started, by today's date."""
+    """Active, Expired or Not yet started, by today's date; a draft is never in force."""
 
     def get_value(self, instance):
+        if not instance.live:
+            return "Draft, not in force"
         today = timezone.localdate()
         if instance.start_date > today:
             return "Not yet started"
@@ -425,6 +445,7 @@ class RestrictionViewSet(ClientRecordViewSet):
     ]
     search_fields = ["client__first_name", "client__last_name", "reason"]
     filterset_class = RestrictionFilterSet
+    delete_view_class = InstanceDeleteView  # a never-live draft, by its author only
     panels = [
         FieldPanel("client"),
         FieldRowPanel([FieldPanel("scope", widget=RestrictionScopeSelect), FieldPanel("program")]),

@@ -136,6 +136,9 @@ INSTALLED_APPS += ["audit", "approvals"]
 MIDDLEWARE += ["audit.middleware.ActorMiddleware", "approvals.middleware.ApprovalRefusedMiddleware"]
 # Approving merges only the submitted fields into the live record (approvals/workflow.py).
 WAGTAIL_FINISH_WORKFLOW_ACTION = "approvals.workflow.finish_workflow"
+# A Coordinator's direct publish leaves a pending change pending (Wagtail would cancel it
+# unseen): it is decided later, and approval refuses fields changed underneath it.
+WAGTAIL_WORKFLOW_CANCEL_ON_PUBLISH = False
 
 # Daily import (ingest/): manage.py ingest_daily, its run records and benchmarks.
 INSTALLED_APPS += ["ingest"]

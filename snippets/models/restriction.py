@@ -19,6 +19,20 @@ KEEP_RESTRICTIONS_SQL = (
     f"RAISE EXCEPTION '{RESTRICTIONS_ARE_KEPT}' USING ERRCODE = 'integrity_constraint_violation';"
 )
 
+# A row that was ever live is kept: live now, published once, or recorded live by the
+# audit log at any time (an import writes live rows without Wagtail's publication dates;
+# an unpublish leaves "live: before true" behind). Only a draft that never went live, so
+# never restricted anyone, may be discarded (by its author: snippets/viewsets.py).
+# approvals.selectors.record_was_ever_live states the same rule for the admin.
+KEEP_EVER_LIVE_RESTRICTIONS_SQL = (
+    "IF OLD.live OR OLD.first_published_at IS NOT NULL OR EXISTS ("
+    "SELECT 1 FROM audit_log a WHERE a.entity_id = OLD.id "
+    "AND a.entity = 'servicerestriction' "
+    "AND ((a.diff_json -> 'live' ->> 'before') = 'true' "
+    "OR (a.diff_json -> 'live' ->> 'after') = 'true')) "
+    f"THEN {KEEP_RESTRICTIONS_SQL} END IF; RETURN OLD;"
+)
+
 
 class RestrictionScope(models.TextChoices):
     ORG = "org", "Whole agency"
@@ -87,12 +101,13 @@ class ServiceRestriction(RegistryRecord):
             models.Index(fields=["start_date", "end_date"], name="restriction_dates"),
         ]
         triggers = [
-            # Retention is the database's rule, not only the admin's: no path deletes one.
+            # Retention is the database's rule, not only the admin's: no path deletes one
+            # that was ever in force.
             pgtrigger.Trigger(
                 name="restrictions_are_kept",
                 when=pgtrigger.Before,
                 operation=pgtrigger.Delete,
-                func=KEEP_RESTRICTIONS_SQL,
+                func=KEEP_EVER_LIVE_RESTRICTIONS_SQL,
             ),
             pgtrigger.Trigger(
                 name="restrictions_are_kept_truncate",
