@@ -8,7 +8,7 @@ from django.db import migrations
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('snippets', '0012_audit_triggers_record_the_requester'),
+        ('snippets', '0013_audit_triggers_record_the_requester'),
     ]
 
     operations = [

@@ -8,7 +8,7 @@ from django.db import migrations
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('snippets', '0011_covering_client_service_indexes'),
+        ('snippets', '0012_models_declare_every_index'),
         # The triggers now fill audit_log.requested_by_id.
         ('audit', '0006_audit_records_who_requested_an_approved_change'),
     ]
