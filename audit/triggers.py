@@ -24,6 +24,9 @@ AUDITED_TABLES = (
     ("snippets.Discharge", "id"),
     ("snippets.ServiceRestriction", "id"),
     ("snippets.DemographicQuestion", None),  # settings, keyed by integer: row_id only
+    # Who decided a possible match, and why; who merged or unmerged two records (issue 11).
+    ("identity.PossibleMatch", "id"),
+    ("identity.ClientMerge", "id"),
 )
 
 # Wagtail's bookkeeping (revisions, locks, publication times) and the row's own

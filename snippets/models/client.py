@@ -114,6 +114,17 @@ class Client(RegistryRecord):
     # Demographic questions the agency adds later (DemographicQuestion) are answered here,
     # keyed by the question's key, so a new question needs no migration.
     extra_demographics = models.JSONField("other demographics", default=dict, blank=True)
+    # Set when this record was merged into another record of the same person (identity/):
+    # the record is then non-live and its pages lead to the survivor. Unmerge clears it.
+    merged_into = models.ForeignKey(
+        "self",
+        null=True,
+        blank=True,
+        editable=False,
+        on_delete=models.PROTECT,
+        related_name="merged_records",
+        db_index=False,
+    )
 
     objects = ClientQuerySet.as_manager()
 
@@ -136,6 +147,11 @@ class Client(RegistryRecord):
                 name="client_names_not_empty",
                 violation_error_message="First and last name are required.",
             ),
+            models.CheckConstraint(
+                condition=~models.Q(merged_into=models.F("id")),
+                name="client_not_merged_into_itself",
+                violation_error_message="A client cannot be merged into itself.",
+            ),
         ]
         indexes = [
             GinIndex(OpClass("search_name", name="gin_trgm_ops"), name="client_search_name_trgm"),
@@ -145,6 +161,13 @@ class Client(RegistryRecord):
                 fields=["dob"],
                 include=["id", "first_name", "last_name", "live"],
                 name="client_dob_idx",
+            ),
+            # Few records are ever merged: only those are indexed (the survivor's record
+            # lists the records merged into it).
+            models.Index(
+                fields=["merged_into"],
+                condition=models.Q(merged_into__isnull=False),
+                name="client_merged_into",
             ),
         ]
 
