@@ -76,6 +76,8 @@ class MergeForm(forms.Form):
                 choices=[("first", "This one's"), ("second", "The other's")],
                 initial="first",
                 widget=forms.RadioSelect,
+                # Not chosen: the record that stays keeps its own value.
+                required=False,
             )
 
     def merge_arguments(self) -> dict:
@@ -87,7 +89,7 @@ class MergeForm(forms.Form):
         )
         choices = {}
         for key, side in data.items():
-            if not key.startswith("keep_"):
+            if not key.startswith("keep_") or not side:
                 continue
             kept = self.first if side == "first" else self.second
             choices[key.removeprefix("keep_")] = "survivor" if kept is survivor else "merged"
