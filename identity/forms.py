@@ -74,7 +74,8 @@ class MergeForm(forms.Form):
             self.fields[f"keep_{name}"] = forms.ChoiceField(
                 label=field_label(name),
                 choices=[("first", "This one's"), ("second", "The other's")],
-                initial="first",
+                # An empty answer never wins by default over the other record's answer.
+                initial="second" if getattr(first, name) in (None, "", [], {}) else "first",
                 widget=forms.RadioSelect,
                 # Not chosen: the record that stays keeps its own value.
                 required=False,

@@ -250,3 +250,12 @@ def test_other_roles_cannot_merge_or_unmerge(client, login, role):
     assert refused(client.post(merge_url(older, newer), {"survivor": str(older.pk), "reason": "x"}))
     assert not ClientMerge.objects.exists()
     assert "Merge with another record" not in client.get(record_url(older)).content.decode()
+
+
+def test_an_empty_answer_does_not_win_by_default(client, login):
+    login(RoleName.COORDINATOR)
+    blank = ClientFactory(first_name="Oleksander", last_name="Kovalenko", gender="")
+    answered = ClientFactory(first_name="Oleksandr", last_name="Kovalenko", gender="Man")
+    form = client.get(merge_url(blank, answered)).context["form"]
+    assert form["keep_gender"].initial == "second"
+    assert form["keep_first_name"].initial == "first"
