@@ -5,6 +5,7 @@ from . import selectors
 from .fields import field_label
 from .models import MatchKind, PossibleMatch
 
+EMPTY_VALUES = (None, "", [], {})
 AGES = [("1", "Older than a day"), ("7", "Older than a week"), ("30", "Older than 30 days")]
 
 
@@ -74,10 +75,10 @@ class MergeForm(forms.Form):
             self.fields[f"keep_{name}"] = forms.ChoiceField(
                 label=field_label(name),
                 choices=[("first", "This one's"), ("second", "The other's")],
-                # An empty answer never wins by default over the other record's answer.
-                initial="second" if getattr(first, name) in (None, "", [], {}) else "first",
+                # No default: unless chosen, the record that stays keeps its own value
+                # (or takes the other's when its own is empty), whichever record stays.
                 widget=forms.RadioSelect,
-                # Not chosen: the record that stays keeps its own value.
+                # Not chosen: see merge_arguments.
                 required=False,
             )
 
@@ -90,10 +91,14 @@ class MergeForm(forms.Form):
         )
         choices = {}
         for key, side in data.items():
-            if not key.startswith("keep_") or not side:
+            if not key.startswith("keep_"):
                 continue
-            kept = self.first if side == "first" else self.second
-            choices[key.removeprefix("keep_")] = "survivor" if kept is survivor else "merged"
+            name = key.removeprefix("keep_")
+            if side:
+                kept = self.first if side == "first" else self.second
+            else:  # not chosen: an empty answer never wins over the other record's
+                kept = merged if getattr(survivor, name) in EMPTY_VALUES else survivor
+            choices[name] = "survivor" if kept is survivor else "merged"
         return {
             "survivor_id": survivor.pk,
             "merged_id": merged.pk,

@@ -104,6 +104,8 @@ def test_coordinator_merges_two_records_from_the_queue_and_undoes_it(page, sign_
     assert serious_accessibility_violations(page) == []
     page.get_by_role("button", name="Merge the two records").click()
     page.wait_for_url(f"**/client/inspect/{older.pk}/")
+    # Nothing chosen: the record that stayed keeps its own name and answers.
+    expect(page.locator("h1")).to_contain_text("Oleksandr Kovalenko")
     # The merged record's restriction is the survivor's at once.
     expect(page.get_by_test_id("restriction-banner")).to_contain_text("Damaged property")
     screenshot(page, "merged-record")

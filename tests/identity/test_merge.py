@@ -252,10 +252,13 @@ def test_other_roles_cannot_merge_or_unmerge(client, login, role):
     assert "Merge with another record" not in client.get(record_url(older)).content.decode()
 
 
-def test_an_empty_answer_does_not_win_by_default(client, login):
+def test_unchosen_fields_keep_the_survivors_value_unless_it_is_empty(client, login):
     login(RoleName.COORDINATOR)
     blank = ClientFactory(first_name="Oleksander", last_name="Kovalenko", gender="")
     answered = ClientFactory(first_name="Oleksandr", last_name="Kovalenko", gender="Man")
-    form = client.get(merge_url(blank, answered)).context["form"]
-    assert form["keep_gender"].initial == "second"
-    assert form["keep_first_name"].initial == "first"
+    form = client.get(merge_url(answered, blank)).context["form"]
+    assert form["keep_gender"].initial is None and form["keep_first_name"].initial is None
+    # The blank record stays: it keeps its first name and takes the other's gender.
+    client.post(merge_url(answered, blank), {"survivor": str(blank.pk), "reason": "Same card"})
+    blank.refresh_from_db()
+    assert blank.first_name == "Oleksander" and blank.gender == "Man"
