@@ -15,10 +15,13 @@ EMPTY = "—"
 
 def model_for_entity(entity: str):
     """The registry model an audit or pending-change ``entity`` names, or None."""
-    try:
-        return apps.get_model("snippets", entity)
-    except LookupError:
-        return None
+    from .triggers import AUDITED_TABLES
+
+    for label, _ in AUDITED_TABLES:
+        app_label, model_name = label.split(".")
+        if model_name.lower() == entity:
+            return apps.get_model(app_label, model_name)
+    return None
 
 
 def entity_label(entity: str) -> str:

@@ -30,6 +30,9 @@ AUDITED_CHILD_TABLES = (
     ("snippets.ProgramStaff", "program_id"),
     ("snippets.ClientSourceId", "client_id"),
     ("snippets.DemographicQuestion", None),  # settings, keyed by integer: row_id only
+    # Who decided a possible match, and why; who merged or unmerged two records (issue 11).
+    ("identity.PossibleMatch", "id"),
+    ("identity.ClientMerge", "id"),
 )
 
 

@@ -98,8 +98,25 @@ class PossibleMatch(models.Model):
         verbose_name = "possible match"
         verbose_name_plural = "possible matches"
         ordering = ["created_at"]
+        # Who decides: Coordinators and Administrators (staff/roles.py). The same people
+        # merge and unmerge client records.
+        permissions = [
+            ("decide_possiblematch", "Can decide possible matches and merge client records")
+        ]
         indexes = [
             models.Index(fields=["status", "created_at"], name="possible_match_waiting"),
+            # "Possible matches" filtered by import run or by source, oldest first: only
+            # waiting items are indexed, so the index stays small however many are decided.
+            models.Index(
+                fields=["run", "created_at"],
+                condition=models.Q(status__in=WAITING),
+                name="possible_match_waiting_run",
+            ),
+            models.Index(
+                fields=["source", "created_at"],
+                condition=models.Q(status__in=WAITING),
+                name="possible_match_waiting_source",
+            ),
             models.Index(
                 fields=["row_key"], name="possible_match_row_key", condition=~models.Q(row_key="")
             ),

@@ -71,6 +71,18 @@ def client_record(*, client: Client) -> dict:
     }
 
 
+def client_and_merged_ids(client_id) -> list:
+    """The client's id and the ids of every record merged into it (identity/ merges),
+    however many merges deep: one person's records, e.g. for their access history."""
+    ids, frontier = [client_id], [client_id]
+    while frontier:
+        frontier = list(
+            Client.objects.filter(merged_into__in=frontier).values_list("pk", flat=True)
+        )
+        ids += frontier
+    return ids
+
+
 def programs_with_occupancy(queryset=None, *, day: datetime.date | None = None):
     """Programs annotated with ``occupied``: distinct live clients with a live enrollment
     active on ``day`` (today), counted as the Vacancy Tracker counts them."""

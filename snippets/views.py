@@ -222,9 +222,25 @@ class RestrictionBannerMixin:
         return context
 
 
-class ClientInspectView(RestrictionBannerMixin, RegistryInspectView):
+class MergedRecordRedirectMixin:
+    """A record merged into another (identity/) leads to the record that stayed: its
+    record page and edit form open the survivor's."""
+
+    merged_redirect_to = None  # "inspect" or "edit"
+
+    def dispatch(self, request, *args, **kwargs):
+        survivor_id = getattr(self.object, "merged_into_id", None)
+        if survivor_id is None:
+            return super().dispatch(request, *args, **kwargs)
+        messages.info(request, "This record was merged into this client's record.")
+        return redirect(f"wagtailsnippets_snippets_client:{self.merged_redirect_to}", survivor_id)
+
+
+class ClientInspectView(MergedRecordRedirectMixin, RestrictionBannerMixin, RegistryInspectView):
     """The client's record: demographics, then tabs of intakes, discharges, enrollments
     and restrictions, each with an add button pre-filled with the client."""
+
+    merged_redirect_to = "inspect"
 
     def get(self, request, *args, **kwargs):
         services.client_access_record(
@@ -270,7 +286,9 @@ class ClientInspectView(RestrictionBannerMixin, RegistryInspectView):
         }
 
 
-class ClientEditView(RestrictionBannerMixin, RegistryEditView):
+class ClientEditView(MergedRecordRedirectMixin, RestrictionBannerMixin, RegistryEditView):
+    merged_redirect_to = "edit"
+
     def get(self, request, *args, **kwargs):
         services.client_access_record(
             staff=request.user, client=self.object, view=ClientRecordAccess.View.EDIT

@@ -486,11 +486,16 @@ class ClientRecordAccessFilterSet(WagtailFilterSet):
     accessed_at = django_filters.DateFromToRangeFilter(
         label="Opened between", widget=DateRangePickerWidget
     )
-    client = django_filters.UUIDFilter(field_name="client", label="Client id")
+    # A merged record's accesses are the survivor's history too (the log is append-only,
+    # so they keep the merged record's id).
+    client = django_filters.UUIDFilter(label="Client id", method="filter_client")
 
     class Meta:
         model = ClientRecordAccess
         fields = ["staff", "client", "view", "accessed_at"]
+
+    def filter_client(self, queryset, name, value):
+        return queryset.filter(client_id__in=selectors.client_and_merged_ids(value))
 
 
 class ClientRecordAccessViewSet(ModelViewSet):

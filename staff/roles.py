@@ -39,5 +39,7 @@ EXTRA_PERMISSIONS_BY_ROLE: dict[str, tuple[str, ...]] = {
         "approvals.view_pendingchange",
         "approvals.decide_pendingchange",
         "audit.view_auditlog",
+        # "Possible matches": same person or not, merge and unmerge (identity/).
+        "identity.decide_possiblematch",
     ),
 }

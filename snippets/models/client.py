@@ -127,6 +127,17 @@ class Client(ManyRowsRecord):
     # Demographic questions the agency adds later (DemographicQuestion) are answered here,
     # keyed by the question's key, so a new question needs no migration.
     extra_demographics = models.JSONField("other demographics", default=dict, blank=True)
+    # Set when this record was merged into another record of the same person (identity/):
+    # the record is then non-live and its pages lead to the survivor. Unmerge clears it.
+    merged_into = models.ForeignKey(
+        "self",
+        null=True,
+        blank=True,
+        editable=False,
+        on_delete=models.PROTECT,
+        related_name="merged_records",
+        db_index=False,
+    )
 
     objects = ClientQuerySet.as_manager()
 
@@ -148,6 +159,11 @@ class Client(ManyRowsRecord):
                 condition=~models.Q(first_name="") & ~models.Q(last_name=""),
                 name="client_names_not_empty",
                 violation_error_message="First and last name are required.",
+            ),
+            models.CheckConstraint(
+                condition=~models.Q(merged_into=models.F("id")),
+                name="client_not_merged_into_itself",
+                violation_error_message="A client cannot be merged into itself.",
             ),
         ]
         indexes = [
@@ -174,6 +190,13 @@ class Client(ManyRowsRecord):
             # Every report excludes draft clients: the few of them, found without a scan.
             models.Index(fields=["id"], condition=models.Q(live=False), name="report_client_draft"),
             *bookkeeping_indexes("client"),
+            # Few records are ever merged: only those are indexed (the survivor's record
+            # lists the records merged into it).
+            models.Index(
+                fields=["merged_into"],
+                condition=models.Q(merged_into__isnull=False),
+                name="client_merged_into",
+            ),
         ]
 
     def __str__(self):

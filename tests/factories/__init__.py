@@ -116,3 +116,82 @@ class RestrictionFactory(factory.django.DjangoModelFactory):
     start_date = datetime.date(2026, 1, 1)
     reason = "Threatened staff"
     live = True
+
+
+# Possible matches (identity/), filled directly in the shape the import writes them: the
+# row's cells keyed by the CSV contract's column names, as strings as read.
+
+
+class IngestRunFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "ingest.IngestRun"
+
+    source = "SMIS"
+    file_name = factory.Sequence(lambda n: f"smis-2026-03-{n % 28 + 1:02d}.csv")
+    file_sha256 = factory.Sequence(lambda n: f"{n:064x}")
+    status = "succeeded"
+
+
+def row_values(**cells) -> dict:
+    """An import row as read: every contract column, strings, empty when not given."""
+    from ingest.contract import KNOWN_COLUMNS
+
+    values = {name: "" for name in KNOWN_COLUMNS}
+    values.update(
+        uid_external="S-104233",
+        first_name="Aminah",
+        last_name="Testperson",
+        dob="1990-05-17",
+        gender="Woman",
+        languages="English",
+    )
+    values.update(cells)
+    return values
+
+
+# The per-field evidence of a likely candidate with a first-name typo.
+TYPO_EVIDENCE = [
+    {"field": "last_name", "level": "exact", "weight": 7.9, "note": "rare"},
+    {"field": "first_name", "level": "typo", "weight": 3.1, "note": ""},
+    {"field": "dob", "level": "exact", "weight": 10.4, "note": ""},
+]
+
+
+class PossibleMatchFactory(factory.django.DjangoModelFactory):
+    """A row of an import waiting for a person (kind=import_row)."""
+
+    class Meta:
+        model = "identity.PossibleMatch"
+
+    kind = "import_row"
+    status = "open"
+    run = factory.SubFactory(IngestRunFactory)
+    source = factory.SelfAttribute("run.source")
+    row_number = factory.Sequence(lambda n: n + 2)
+    row_key = factory.Sequence(lambda n: f"{n:032x}")
+    row_values = factory.LazyFunction(row_values)
+    top_score = 21.4
+
+
+class PairFactory(factory.django.DjangoModelFactory):
+    """Two client records that may be one person (kind=existing_client)."""
+
+    class Meta:
+        model = "identity.PossibleMatch"
+
+    kind = "existing_client"
+    status = "open"
+    client = factory.SubFactory(ClientFactory)
+    top_score = 18.2
+
+
+class MatchCandidateFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "identity.MatchCandidate"
+
+    possible_match = factory.SubFactory(PossibleMatchFactory)
+    client = factory.SubFactory(ClientFactory)
+    rank = 1
+    score = 21.4
+    probability = 0.93
+    evidence = factory.LazyFunction(lambda: [dict(e) for e in TYPO_EVIDENCE])
