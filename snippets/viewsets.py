@@ -266,10 +266,23 @@ class ClientProgramFilterSet(LiveStatusFilterSet):
     client = django_filters.UUIDFilter(field_name="client", label="Client id")
 
 
+class ClientRecordIndexView(IndexView):
+    """Searched by person with the client list's rule (selectors.client_search), or by
+    program name."""
+
+    def search_queryset(self, queryset):
+        if not self.is_searching:
+            return queryset
+        return selectors.records_of_clients_matching(query=self.search_query, queryset=queryset)
+
+
 class ClientRecordViewSet(RegistryViewSet):
     """Records that belong to a client: added from the client's record, pre-filled."""
 
     add_view_class = PrefilledCreateView
+    index_view_class = ClientRecordIndexView
+    # Enables the search box; ClientRecordIndexView does the search.
+    search_fields = ["client__search_name", "program__name"]
 
 
 class EnrollmentFilterSet(ClientProgramFilterSet):
@@ -291,7 +304,6 @@ class EnrollmentViewSet(ClientRecordViewSet):
     icon = "date"
     menu_label = "Enrollments"
     list_display = ["client", "program", "start_date", "end_date"]
-    search_fields = ["client__first_name", "client__last_name", "program__name"]
     filterset_class = EnrollmentFilterSet
     panels = [
         FieldPanel("client"),
@@ -315,7 +327,6 @@ class IntakeViewSet(ClientRecordViewSet):
     icon = "arrow-right"
     menu_label = "Intakes"
     list_display = ["client", "program", "intake_date", "source_system"]
-    search_fields = ["client__first_name", "client__last_name", "program__name"]
     filterset_class = IntakeFilterSet
     panels = [
         FieldPanel("client"),
@@ -340,7 +351,6 @@ class DischargeViewSet(ClientRecordViewSet):
     icon = "arrow-left"
     menu_label = "Discharges"
     list_display = ["client", "program", "discharge_date", "reason"]
-    search_fields = ["client__first_name", "client__last_name", "program__name", "reason"]
     filterset_class = DischargeFilterSet
     panels = [
         FieldPanel("client"),
@@ -421,7 +431,6 @@ class RestrictionViewSet(ClientRecordViewSet):
         "start_date",
         "end_date",
     ]
-    search_fields = ["client__first_name", "client__last_name", "reason"]
     filterset_class = RestrictionFilterSet
     panels = [
         FieldPanel("client"),
