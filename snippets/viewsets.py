@@ -10,7 +10,13 @@ from django import forms
 from django.db.models import Exists, OuterRef
 from django.utils import timezone
 from wagtail.admin.filters import DateRangePickerWidget, WagtailFilterSet
-from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel, MultiFieldPanel
+from wagtail.admin.panels import (
+    FieldPanel,
+    FieldRowPanel,
+    InlinePanel,
+    MultiFieldPanel,
+    ObjectList,
+)
 from wagtail.admin.ui.tables import BooleanColumn, Column, UpdatedAtColumn
 from wagtail.admin.viewsets.model import ModelViewSet
 from wagtail.permission_policies import ModelPermissionPolicy
@@ -19,7 +25,13 @@ from wagtail.snippets.views.snippets import IndexView, SnippetViewSet, SnippetVi
 from audit.snippet_views import with_record_history
 
 from . import selectors
-from .forms import DemographicsWidget, LanguagesInput, RestrictionScopeSelect, SuggestingTextInput
+from .forms import (
+    ClientForm,
+    DemographicsWidget,
+    LanguagesInput,
+    RestrictionScopeSelect,
+    SuggestingTextInput,
+)
 from .models import (
     Client,
     ClientProgramEnrollment,
@@ -254,6 +266,10 @@ class ClientViewSet(RegistryViewSet):
             panels=[FieldPanel("source"), FieldPanel("uid_external")],
         ),
     ]
+
+    def get_edit_handler(self):
+        # ClientForm explains unreadable "other demographics" (snippets/forms.py).
+        return ObjectList(self.panels, base_form_class=ClientForm).bind_to_model(self.model)
 
 
 # Enrollments, intakes, discharges ------------------------------------------------------
