@@ -14,6 +14,13 @@ def is_cms_leftover(item) -> bool:
     return item.name == "reports" and isinstance(item, SubmenuMenuItem)
 
 
+def is_wagtails_help(item) -> bool:
+    """Wagtail's Help submenu (its editor guide); the registry's own Help replaces it."""
+    return item.name == "help" and isinstance(item, SubmenuMenuItem)
+
+
 def without_cms_leftovers(menu_items: list) -> None:
     """Remove the CMS leftovers from ``menu_items`` in place (construct_main_menu)."""
-    menu_items[:] = [item for item in menu_items if not is_cms_leftover(item)]
+    menu_items[:] = [
+        item for item in menu_items if not (is_cms_leftover(item) or is_wagtails_help(item))
+    ]
