@@ -118,7 +118,7 @@ class MyProgramsPanel(DashboardPanel):
 
     @cached_property
     def programs(self):
-        return selectors.programs_of(staff=self.request.user)
+        return selectors.programs_of(staff=self.request.user, tracker=self.vacancies())
 
     def panel_context(self):
         return {"programs": self.programs}

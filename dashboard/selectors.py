@@ -18,7 +18,6 @@ from approvals.models import ChangeStatus, PendingChange
 from identity.models import WAITING, PossibleMatch
 from ingest.models import IngestRun, RunStatus
 from reports.selectors import VacancyTracker, vacancy_tracker
-from snippets import selectors as snippet_selectors
 from snippets.models import (
     Client,
     ClientRecordAccess,
@@ -128,13 +127,23 @@ def todays_vacancies(*, today: datetime.date | None = None) -> VacancyTracker:
     return vacancy_tracker(as_of=today or timezone.localdate())
 
 
-def programs_of(*, staff, limit: int = 20) -> list[Program]:
-    """The live programs ``staff`` is assigned to, with today's occupancy (``occupied``)."""
-    return list(
-        snippet_selectors.programs_with_occupancy(
-            Program.objects.live().filter(staff_assignments__staff=staff).distinct()
-        ).order_by("name")[:limit]
+def programs_of(*, staff, tracker: VacancyTracker, limit: int = 20) -> list:
+    """The live programs ``staff`` is assigned to, each with today's places from the
+    Vacancy Tracker (``tracker``: one grouped count for every program, shared with the
+    other panels, instead of one count per program)."""
+    by_name = {
+        program.program: program
+        for department in tracker.departments
+        for program in department.programs
+    }
+    mine = (
+        Program.objects.live()
+        .filter(staff_assignments__staff=staff)
+        .distinct()
+        .order_by("name")
+        .values_list("pk", "name")[:limit]
     )
+    return [(pk, by_name[name]) for pk, name in mine if name in by_name]
 
 
 @dataclass
