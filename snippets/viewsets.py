@@ -8,6 +8,7 @@ from 150 up.
 import django_filters
 from django import forms
 from django.db.models import Exists, OuterRef
+from django.urls import reverse
 from django.utils import timezone
 from wagtail.admin.filters import DateRangePickerWidget, WagtailFilterSet
 from wagtail.admin.panels import (
@@ -17,7 +18,7 @@ from wagtail.admin.panels import (
     MultiFieldPanel,
     ObjectList,
 )
-from wagtail.admin.ui.tables import BooleanColumn, Column, UpdatedAtColumn
+from wagtail.admin.ui.tables import BooleanColumn, Column, TitleColumn, UpdatedAtColumn
 from wagtail.admin.viewsets.model import ModelViewSet
 from wagtail.permission_policies import ModelPermissionPolicy
 from wagtail.snippets.views.snippets import IndexView, SnippetViewSet, SnippetViewSetGroup
@@ -208,7 +209,24 @@ class ClientFilterSet(LiveStatusFilterSet):
         )
 
 
-class ClientIndexView(IndexView):
+class ClientRecordLinkMixin:
+    """The client's name in a list opens the person's record (the tabs), never the edit
+    form; editing is a button on the record and in the row's menu."""
+
+    def get_client_record_url(self, instance):
+        person = instance if isinstance(instance, Client) else instance.client
+        return reverse("wagtailsnippets_snippets_client:inspect", args=[person.pk])
+
+    def _get_title_column(self, field_name, column_class=TitleColumn, **kwargs):
+        return self._get_custom_column(
+            field_name,
+            self._get_title_column_class(column_class),
+            get_url=self.get_client_record_url,
+            **kwargs,
+        )
+
+
+class ClientIndexView(ClientRecordLinkMixin, IndexView):
     """Search by name (typos and word order tolerated), date of birth or any source id."""
 
     def search_queryset(self, queryset):
@@ -282,7 +300,7 @@ class ClientProgramFilterSet(LiveStatusFilterSet):
     client = django_filters.UUIDFilter(field_name="client", label="Client id")
 
 
-class ClientRecordIndexView(IndexView):
+class ClientRecordIndexView(ClientRecordLinkMixin, IndexView):
     """Searched by person with the client list's rule (selectors.client_search), or by
     program name."""
 
