@@ -7,6 +7,7 @@ from wagtail.admin.menu import MenuItem
 
 from . import urls
 from .panels import home_panels
+from .wording import DeleteRecordsBulkAction
 
 
 @hooks.register("construct_homepage_panels")
@@ -29,3 +30,7 @@ def register_help_menu_item():
     return MenuItem(
         _("Help"), reverse("dashboard:help"), name="help", icon_name="help", order=99000
     )
+
+
+# Registered after Wagtail's own (order=1), so it replaces the "delete" bulk action.
+hooks.register("register_bulk_action", DeleteRecordsBulkAction, order=1)
