@@ -4,7 +4,11 @@ from wagtail import urls as wagtail_urls
 from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.documents import urls as wagtaildocs_urls
 
+from audit.wagtail_reports import gated_report_urlpatterns
+
 urlpatterns = [
+    # Ahead of Wagtail's: its reports, for audit-log readers only.
+    path("admin/reports/", include(gated_report_urlpatterns())),
     path("admin/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),
 ]

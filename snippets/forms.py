@@ -3,8 +3,28 @@
 import json
 
 from django import forms
+from wagtail.admin.forms import WagtailAdminModelForm
 
 from .models import DemographicQuestion
+
+UNREADABLE_DEMOGRAPHICS = (
+    "The other demographics could not be read (the form was changed outside the registry). "
+    "Reload the client's form and enter the answers again."
+)
+
+
+def _answers_or_none(text) -> dict | None:
+    """Parsed answers: an object of text answers keyed by question key, or None if the
+    text is anything else (not JSON, a list, nested values)."""
+    try:
+        answers = json.loads(text) if isinstance(text, str) else text
+    except (TypeError, ValueError):
+        return None
+    if not isinstance(answers, dict):
+        return None
+    if not all(isinstance(k, str) and isinstance(v, str) for k, v in answers.items()):
+        return None
+    return answers
 
 
 class SuggestingTextInput(forms.TextInput):
@@ -46,7 +66,8 @@ class DemographicsWidget(forms.Widget):
 
     def get_context(self, name, value, attrs):
         context = super().get_context(name, value, attrs)
-        answers = value if isinstance(value, dict) else json.loads(value or "{}")
+        # A form re-shown after an error may carry unreadable input: show no answers.
+        answers = _answers_or_none(value or "{}") or {}
         context["widget"]["questions"] = [
             {
                 "question": question,
@@ -72,7 +93,11 @@ class DemographicsWidget(forms.Widget):
                     answers[key[len(prefix) :]] = cleaned
         orphans = data.get(f"{name}__orphans")
         if orphans:
-            for key, value in json.loads(orphans).items():
+            kept = _answers_or_none(orphans)
+            if kept is None:
+                # Not JSON on purpose: the form field refuses it with UNREADABLE_DEMOGRAPHICS.
+                return "<unreadable>"
+            for key, value in kept.items():
                 answers.setdefault(key, value)
         return json.dumps(answers)
 
@@ -86,3 +111,13 @@ class RestrictionScopeSelect(forms.Select):
 
     class Media:
         js = ["snippets/js/restriction-form.js"]
+
+
+class ClientForm(WagtailAdminModelForm):
+    """The client form: unreadable "other demographics" get a message saying what to do
+    (Client.clean refuses answers to questions the agency never asked)."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if "extra_demographics" in self.fields:
+            self.fields["extra_demographics"].error_messages["invalid"] = UNREADABLE_DEMOGRAPHICS

@@ -8,10 +8,17 @@ from 150 up.
 import django_filters
 from django import forms
 from django.db.models import Exists, OuterRef
+from django.urls import reverse
 from django.utils import timezone
 from wagtail.admin.filters import DateRangePickerWidget, WagtailFilterSet
-from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel, MultiFieldPanel
-from wagtail.admin.ui.tables import BooleanColumn, Column, UpdatedAtColumn
+from wagtail.admin.panels import (
+    FieldPanel,
+    FieldRowPanel,
+    InlinePanel,
+    MultiFieldPanel,
+    ObjectList,
+)
+from wagtail.admin.ui.tables import BooleanColumn, Column, TitleColumn, UpdatedAtColumn
 from wagtail.admin.viewsets.model import ModelViewSet
 from wagtail.permission_policies import ModelPermissionPolicy
 from wagtail.snippets.views.snippets import IndexView, SnippetViewSet, SnippetViewSetGroup
@@ -20,7 +27,13 @@ from approvals.selectors import draft_discardable_by
 from audit.snippet_views import with_record_history
 
 from . import selectors
-from .forms import DemographicsWidget, LanguagesInput, RestrictionScopeSelect, SuggestingTextInput
+from .forms import (
+    ClientForm,
+    DemographicsWidget,
+    LanguagesInput,
+    RestrictionScopeSelect,
+    SuggestingTextInput,
+)
 from .models import (
     Client,
     ClientProgramEnrollment,
@@ -221,7 +234,24 @@ class ClientFilterSet(LiveStatusFilterSet):
         )
 
 
-class ClientIndexView(IndexView):
+class ClientRecordLinkMixin:
+    """The client's name in a list opens the person's record (the tabs), never the edit
+    form; editing is a button on the record and in the row's menu."""
+
+    def get_client_record_url(self, instance):
+        person = instance if isinstance(instance, Client) else instance.client
+        return reverse("wagtailsnippets_snippets_client:inspect", args=[person.pk])
+
+    def _get_title_column(self, field_name, column_class=TitleColumn, **kwargs):
+        return self._get_custom_column(
+            field_name,
+            self._get_title_column_class(column_class),
+            get_url=self.get_client_record_url,
+            **kwargs,
+        )
+
+
+class ClientIndexView(ClientRecordLinkMixin, IndexView):
     """Search by name (typos and word order tolerated), date of birth or any source id."""
 
     def search_queryset(self, queryset):
@@ -268,6 +298,10 @@ class ClientViewSet(RegistryViewSet):
         ),
     ]
 
+    def get_edit_handler(self):
+        # ClientForm explains unreadable "other demographics" (snippets/forms.py).
+        return ObjectList(self.panels, base_form_class=ClientForm).bind_to_model(self.model)
+
 
 # Enrollments, intakes, discharges ------------------------------------------------------
 
@@ -279,10 +313,23 @@ class ClientProgramFilterSet(LiveStatusFilterSet):
     client = django_filters.UUIDFilter(field_name="client", label="Client id")
 
 
+class ClientRecordIndexView(ClientRecordLinkMixin, IndexView):
+    """Searched by person with the client list's rule (selectors.client_search), or by
+    program name."""
+
+    def search_queryset(self, queryset):
+        if not self.is_searching:
+            return queryset
+        return selectors.records_of_clients_matching(query=self.search_query, queryset=queryset)
+
+
 class ClientRecordViewSet(RegistryViewSet):
     """Records that belong to a client: added from the client's record, pre-filled."""
 
     add_view_class = PrefilledCreateView
+    index_view_class = ClientRecordIndexView
+    # Enables the search box; ClientRecordIndexView does the search.
+    search_fields = ["client__search_name", "program__name"]
 
 
 class EnrollmentFilterSet(ClientProgramFilterSet):
@@ -304,7 +351,6 @@ class EnrollmentViewSet(ClientRecordViewSet):
     icon = "date"
     menu_label = "Enrollments"
     list_display = ["client", "program", "start_date", "end_date"]
-    search_fields = ["client__first_name", "client__last_name", "program__name"]
     filterset_class = EnrollmentFilterSet
     panels = [
         FieldPanel("client"),
@@ -328,7 +374,6 @@ class IntakeViewSet(ClientRecordViewSet):
     icon = "arrow-right"
     menu_label = "Intakes"
     list_display = ["client", "program", "intake_date", "source_system"]
-    search_fields = ["client__first_name", "client__last_name", "program__name"]
     filterset_class = IntakeFilterSet
     panels = [
         FieldPanel("client"),
@@ -353,7 +398,6 @@ class DischargeViewSet(ClientRecordViewSet):
     icon = "arrow-left"
     menu_label = "Discharges"
     list_display = ["client", "program", "discharge_date", "reason"]
-    search_fields = ["client__first_name", "client__last_name", "program__name", "reason"]
     filterset_class = DischargeFilterSet
     panels = [
         FieldPanel("client"),
@@ -443,7 +487,6 @@ class RestrictionViewSet(ClientRecordViewSet):
         "start_date",
         "end_date",
     ]
-    search_fields = ["client__first_name", "client__last_name", "reason"]
     filterset_class = RestrictionFilterSet
     delete_view_class = InstanceDeleteView  # a never-live draft, by its author only
     panels = [

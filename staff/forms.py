@@ -3,7 +3,7 @@
 from django import forms
 from wagtail.users.forms import UserCreationForm, UserEditForm
 
-from .models import Staff
+from .models import Role, Staff
 
 STAFF_FIELDS = ["email", "first_name", "last_name", "groups"]
 
@@ -11,12 +11,15 @@ STAFF_FIELDS = ["email", "first_name", "last_name", "groups"]
 class RoleFieldMixin(forms.Form):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["groups"].label = "Roles"
-        self.fields["groups"].help_text = (
-            "What this person may do. Administrator: everything. Coordinator: edit, publish "
-            "and approve. Manager and Leader: propose changes for approval. Staff and "
-            "Analyst: read only."
-        )
+        if "groups" in self.fields:
+            # Only the registry's six roles, whatever other groups exist.
+            self.fields["groups"].queryset = Role.objects.registry_roles().order_by("name")
+            self.fields["groups"].label = "Roles"
+            self.fields["groups"].help_text = (
+                "What this person may do. Administrator: everything. Coordinator: edit, publish "
+                "and approve. Manager and Leader: propose changes for approval. Staff and "
+                "Analyst: read only."
+            )
 
     def clean_email(self):
         email = self.cleaned_data["email"].strip().lower()

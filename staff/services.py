@@ -61,9 +61,14 @@ def _undeletable_permissions() -> list[str]:
     return [f"delete_{model}" for model in UNDELETABLE_MODELS]
 
 
+# Groups Wagtail's migrations create for page editing; the registry's roles replace them.
+WAGTAIL_DEFAULT_GROUPS = ("Moderators", "Editors")
+
+
 @transaction.atomic
 def roles_ensure() -> dict[str, Group]:
-    """Create the six roles and set each one's permissions to exactly what it should hold.
+    """Create the six roles and set each one's permissions to exactly what it should hold,
+    and delete Wagtail's default Moderators and Editors groups.
 
     Idempotent: running it again repairs any drift (a permission added or removed by hand
     in the group editor). Returns the groups by role name.
@@ -71,6 +76,8 @@ def roles_ensure() -> dict[str, Group]:
     access_admin = Permission.objects.get(
         content_type__app_label="wagtailadmin", codename="access_admin"
     )
+    # Not offered as roles: nobody could tell what they allow in a registry.
+    Group.objects.filter(name__in=WAGTAIL_DEFAULT_GROUPS).delete()
     groups = {}
     for role in RoleName:
         group, _ = Group.objects.get_or_create(name=role.value)

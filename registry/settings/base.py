@@ -144,6 +144,8 @@ WAGTAIL_WORKFLOW_CANCEL_ON_PUBLISH = False
 INSTALLED_APPS += ["ingest"]
 # One person, one record (identity/): possible matches, find_duplicates, merge and unmerge.
 INSTALLED_APPS += ["identity"]
+# Each role's home (the admin dashboard's panels) and the registry's own help (dashboard/).
+INSTALLED_APPS += ["dashboard"]
 
 # Reports (issue 5): report pages, and the Tailwind theme they are styled with. The CSS is
 # built by npm in theme/static_src (make css, the Docker build); nothing needs Node at runtime.

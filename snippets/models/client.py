@@ -207,8 +207,29 @@ class Client(ManyRowsRecord):
         if not isinstance(self.extra_demographics, dict):
             raise ValidationError({"extra_demographics": "Other demographics must be answers."})
         questions = {q.key: q for q in DemographicQuestion.objects.all()}
+        # Answers to questions since removed are kept on the records that have them; a
+        # key no question defines is refused anywhere else.
+        stored = (
+            Client.objects.filter(pk=self.pk).values_list("extra_demographics", flat=True).first()
+            if self.pk
+            else None
+        )
+        kept = set(stored) if isinstance(stored, dict) else set()
+        unknown = sorted(set(self.extra_demographics) - set(questions) - kept)
+        if unknown:
+            raise ValidationError(
+                {
+                    "extra_demographics": "No demographic question is called "
+                    + ", ".join(f"“{key}”" for key in unknown)
+                    + ". Administrators add questions under Settings › Demographic questions."
+                }
+            )
         for key, answer in self.extra_demographics.items():
             question = questions.get(key)
+            if not isinstance(answer, str):
+                raise ValidationError(
+                    {"extra_demographics": f"The answer to “{key}” must be text."}
+                )
             if question and question.choice_list and answer not in question.choice_list:
                 raise ValidationError(
                     {"extra_demographics": f"“{answer}” is not an answer to “{question.label}”."}
