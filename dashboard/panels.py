@@ -8,6 +8,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.ui.components import Component
 
+from identity.selectors import possible_matches_waiting_count
 from staff.roles import RoleName
 
 from . import selectors
@@ -66,15 +67,8 @@ class PossibleMatchesPanel(DashboardPanel):
 
     def panel_context(self):
         return {
-            "waiting": selectors.possible_matches_waiting(),
-            # The list is another screen's; linked once it exists.
-            "list_url": selectors.first_url(
-                "identity:possible_matches",
-                "identity:index",
-                "identity:list",
-                "possible_matches:index",
-                "wagtailsnippets_identity_possiblematch:list",
-            ),
+            "waiting": possible_matches_waiting_count(),
+            "list_url": reverse("possible_matches:index"),
         }
 
 

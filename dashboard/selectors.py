@@ -80,11 +80,6 @@ def approvals_waiting(*, limit: int = PANEL_ROWS) -> Approvals:
     )
 
 
-def possible_matches_waiting() -> int:
-    """Possible matches (import rows, pairs of clients) waiting for a person's decision."""
-    return PossibleMatch.objects.filter(status__in=WAITING).count()
-
-
 @dataclass
 class RestrictionsThisWeek:
     week_start: datetime.date
