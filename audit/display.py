@@ -15,9 +15,9 @@ EMPTY = "—"
 
 def model_for_entity(entity: str):
     """The registry model an audit or pending-change ``entity`` names, or None."""
-    from .triggers import AUDITED_TABLES
+    from .triggers import audited_tables
 
-    for label, _ in AUDITED_TABLES:
+    for label, _ in audited_tables():
         app_label, model_name = label.split(".")
         if model_name.lower() == entity:
             return apps.get_model(app_label, model_name)
