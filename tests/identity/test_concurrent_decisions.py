@@ -10,12 +10,14 @@ from identity import services
 from identity.models import MatchStatus, PossibleMatch
 from snippets.models import Client, ClientProgramEnrollment
 from staff.roles import RoleName
+from staff.services import roles_ensure
 from tests.factories import StaffFactory
 from tests.identity.test_review_queue import flagged_row
 
 
 @pytest.mark.django_db(transaction=True)
 def test_the_second_of_two_simultaneous_decisions_is_refused():
+    roles_ensure()  # a committing test starts from the restored snapshot, without roles
     item, person = flagged_row()
     first, second = (StaffFactory(roles=[RoleName.COORDINATOR]) for _ in range(2))
     locked, outcome = threading.Event(), {}
