@@ -194,3 +194,9 @@ def test_one_damaged_cell_rejects_only_its_row(
     assert sorted(Client.objects.values_list("last_name", flat=True)) == ["Kowalczyk", "Wei"]
     assert IngestRun.objects.get().status == RunStatus.SUCCEEDED
     assert f"Rejected ({reason}): 1" in out
+
+
+def test_the_rejects_file_is_readable_by_its_owner_only(daily_file, ingest, tmp_path):
+    # It holds names and dates of birth: never world- or group-readable (was 0644).
+    ingest(daily_file([GOOD, {**GOOD, "dob": "1988-13-01"}]))
+    assert (tmp_path / "rejects.csv").stat().st_mode & 0o777 == 0o600
