@@ -249,10 +249,11 @@ def _database_exists(database: str) -> bool:
 
 def backup_restore(*, name: str, database: str, replace_existing: bool = False) -> BackupRestored:
     """Restore the backup called ``name`` into the PostgreSQL database ``database`` (on the
-    configured server; created if missing).
+    configured server; created if missing, once the dump is known to be sound).
 
     The dump is downloaded and its SHA-256 checked against the recorded one before the
-    database is touched. A database that already holds tables is refused unless
+    database is created or touched; a refused or failed restore into a database that
+    did not exist leaves none behind. A database that already holds tables is refused unless
     ``replace_existing``; then the dump's objects replace the existing ones. pg_restore
     runs in one transaction: a failed restore changes nothing.
     """
@@ -269,11 +270,11 @@ def backup_restore(*, name: str, database: str, replace_existing: bool = False) 
         )
 
     connections.close_all()  # we may be restoring into the database Django is using
+    # Only looks here: the target is created after the checksum matches, so a refused
+    # restore leaves no empty database behind.
     try:
-        if not _database_exists(database):
-            with _connect("postgres") as conn:
-                conn.execute(sql.SQL("CREATE DATABASE {}").format(sql.Identifier(database)))
-        elif _user_relations(database) and not replace_existing:
+        create_target = not _database_exists(database)
+        if not create_target and _user_relations(database) and not replace_existing:
             raise BackupError(
                 f"The database {database} is not empty; nothing was restored. Restore into "
                 "a new database, or pass --replace-existing-data to overwrite it."
@@ -300,8 +301,21 @@ def backup_restore(*, name: str, database: str, replace_existing: bool = False) 
             )
         local.seek(0)
         try:
+            if create_target:
+                with _connect("postgres") as conn:
+                    conn.execute(sql.SQL("CREATE DATABASE {}").format(sql.Identifier(database)))
+        except psycopg.Error as exc:
+            raise BackupError(
+                f"The target database {database} could not be created: {exc}"
+            ) from None
+        try:
             _RestoreConnector(target=database).restore_dump(local)
         except CommandConnectorError as exc:
+            if create_target:  # ours and empty: leave the server as we found it
+                with _connect("postgres") as conn:
+                    conn.execute(
+                        sql.SQL("DROP DATABASE IF EXISTS {}").format(sql.Identifier(database))
+                    )
             raise _pg_failure(exc, doing=f"pg_restore into {database}") from None
 
     tables = _user_relations(database)

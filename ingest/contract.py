@@ -38,6 +38,11 @@ MAX_LENGTHS = {
     "discharge_reason": 300,
 }
 LANGUAGE_MAX_LENGTH = 100
+# Any cell, in any column (unknown ones too), longer than this rejects its row. The csv
+# module's own cap (131,072) would instead stop reading the file at that row; the file is
+# already in memory whole, so that cap protects nothing and is lifted for our readers.
+MAX_CELL_LENGTH = 10_000
+csv.field_size_limit(max(csv.field_size_limit(), 1 << 30))
 EARLIEST_DOB = datetime.date(1900, 1, 1)
 ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 
@@ -56,6 +61,7 @@ class Reject:
     UNKNOWN_IMMIGRATION_STATUS = "unknown_immigration_status"
     REASON_WITHOUT_DISCHARGE = "reason_without_discharge"
     TOO_LONG = "too_long"
+    BAD_CHARACTER = "bad_character"
     AMBIGUOUS = "ambiguous"
     POSSIBLE_MATCH = "possible_match"
 
@@ -194,6 +200,21 @@ def _check_row(row: StagedRow, csv_file: CsvFile, *, programs, seen) -> None:
             f"The row has {len(row.cells)} cells; the header has {width}.",
         )
         return
+    for position, cell in enumerate(row.cells):
+        # PostgreSQL text cannot hold NUL, so such a cell would abort the whole import.
+        name = csv_file.header[position].strip() or f"column {position + 1}"
+        if "\x00" in cell:
+            row.reject(
+                Reject.BAD_CHARACTER,
+                f"{name} holds a NUL character (a zero byte), which no text may contain.",
+            )
+            return
+        if len(cell) > MAX_CELL_LENGTH:
+            row.reject(
+                Reject.TOO_LONG,
+                f"{name} is {len(cell):,} characters long; no cell may exceed {MAX_CELL_LENGTH:,}.",
+            )
+            return
     cells = [c.strip() for c in row.cells]
     digest = hashlib.blake2b("\x1f".join(cells).encode(), digest_size=16).digest()
     if digest in seen:

@@ -344,7 +344,10 @@ def _write_rejects(cursor, csv_file: CsvFile, path: str) -> None:
     """
     cursor.execute(sql.REJECTED_ROWS)
     original = csv_file.raw_rows()
-    with open(path, "w", encoding="utf-8", newline="") as handle:
+    # Owner-only (0600) from the first byte: the rows hold names and dates of birth.
+    descriptor = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+    os.fchmod(descriptor, 0o600)  # an existing file keeps its mode through O_TRUNC
+    with open(descriptor, "w", encoding="utf-8", newline="") as handle:
         writer = csv.writer(handle)
         writer.writerow([*REJECT_COLUMNS, *csv_file.header])
         # Both in file order: walk the file once, alongside the rejected rows.

@@ -69,13 +69,15 @@ SECRET_KEY = env_str("DJANGO_SECRET_KEY", "") or None
 ALLOWED_HOSTS = env_list("DJANGO_ALLOWED_HOSTS", [])
 DEBUG = env_bool("DJANGO_DEBUG", False)
 
-DATABASES = {
-    "default": dj_database_url.parse(
-        env_str("DATABASE_URL", DEFAULT_DATABASE_URL),
-        conn_max_age=env_int("DATABASE_CONN_MAX_AGE", 60),
-        conn_health_checks=True,
+
+def database_from_url(url: str) -> dict:
+    """The default database's settings for ``url`` (production.py parses its own, required)."""
+    return dj_database_url.parse(
+        url, conn_max_age=env_int("DATABASE_CONN_MAX_AGE", 60), conn_health_checks=True
     )
-}
+
+
+DATABASES = {"default": database_from_url(env_str("DATABASE_URL", DEFAULT_DATABASE_URL))}
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # Staff log in with their email address; roles are the Wagtail groups they belong to.

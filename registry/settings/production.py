@@ -8,6 +8,8 @@ SECRET_KEY = env_str("DJANGO_SECRET_KEY")
 ALLOWED_HOSTS = env_list("DJANGO_ALLOWED_HOSTS")
 CSRF_TRUSTED_ORIGINS = env_list("DJANGO_CSRF_TRUSTED_ORIGINS", [])
 WAGTAILADMIN_BASE_URL = env_str("WAGTAILADMIN_BASE_URL")
+# No fallback to the local superuser database (base.py's dev/test default).
+DATABASES = {"default": database_from_url(env_str("DATABASE_URL"))}  # noqa: F405
 REGISTRY_DEMO_LOGINS = False
 
 # TLS ends at the reverse proxy, which sets X-Forwarded-Proto.

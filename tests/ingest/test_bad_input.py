@@ -165,3 +165,38 @@ def test_a_second_import_while_one_runs_stops_at_once(daily_file, ingest):
     finally:
         other.close()
     assert not Client.objects.exists()
+
+
+@pytest.mark.parametrize(
+    ("bad_cell", "column", "reason", "message"),
+    [
+        # A NUL byte (a damaged export) used to abort the import with a traceback.
+        ("War\x00same", "last_name", "bad_character", "last_name holds a NUL character"),
+        # A cell past the csv module's 131,072-character cap used to refuse the file.
+        ("x" * 200_000, "gender", "too_long", "gender is 200,000 characters long"),
+        ("x" * 200_000, "shoe_size", "too_long", "shoe_size is 200,000 characters long"),
+    ],
+)
+def test_one_damaged_cell_rejects_only_its_row(
+    daily_file, ingest, bad_cell, column, reason, message
+):
+    header = [*HEADER, "shoe_size"]
+    rows = [
+        {"first_name": "Tomasz", "last_name": "Kowalczyk", "dob": "1979-06-01"},
+        {**GOOD, column: bad_cell},
+        {"first_name": "Li", "last_name": "Wei", "dob": "2001-02-03"},
+    ]
+    out, _, rejects = ingest(daily_file(rows, header=header))
+
+    assert [(r["reject_row"], r["reject_reason"]) for r in rejects] == [("3", reason)]
+    assert message in rejects[0]["reject_message"]
+    assert rejects[0][column] == bad_cell  # written as it came, to be corrected
+    assert sorted(Client.objects.values_list("last_name", flat=True)) == ["Kowalczyk", "Wei"]
+    assert IngestRun.objects.get().status == RunStatus.SUCCEEDED
+    assert f"Rejected ({reason}): 1" in out
+
+
+def test_the_rejects_file_is_readable_by_its_owner_only(daily_file, ingest, tmp_path):
+    # It holds names and dates of birth: never world- or group-readable (was 0644).
+    ingest(daily_file([GOOD, {**GOOD, "dob": "1988-13-01"}]))
+    assert (tmp_path / "rejects.csv").stat().st_mode & 0o777 == 0o600
