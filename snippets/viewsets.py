@@ -33,6 +33,7 @@ from .models import (
     ServiceRestriction,
 )
 from .models.client import GENDER_SUGGESTIONS, LANGUAGE_SUGGESTIONS, SEXUAL_ORIENTATION_SUGGESTIONS
+from .pagination import EstimatingPaginator
 from .views import (
     ClientEditView,
     ClientInspectView,
@@ -50,9 +51,16 @@ class LiveStatusFilterSet(WagtailFilterSet):
     )
 
 
+class RegistryIndexView(IndexView):
+    """A registry list: counts estimated past a limit, so a page of millions stays cheap."""
+
+    paginator_class = EstimatingPaginator
+
+
 class RegistryViewSet(SnippetViewSet):
     """What every registry list shares: a view permission, plain database search."""
 
+    index_view_class = RegistryIndexView
     inspect_view_enabled = True  # the read-only record page, and the "view" permission
     # Search the tables themselves (pg_trgm-indexed), not a separate search index, so
     # bulk imports are searchable at once.
@@ -196,7 +204,7 @@ class ClientFilterSet(LiveStatusFilterSet):
         )
 
 
-class ClientIndexView(IndexView):
+class ClientIndexView(RegistryIndexView):
     """Search by name (typos and word order tolerated), date of birth or any source id."""
 
     def search_queryset(self, queryset):

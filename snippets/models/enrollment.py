@@ -77,6 +77,20 @@ class ClientProgramEnrollment(RegistryRecord):
                 include=["program"],
                 name="enrollment_client_start",
             ),
+            # The Enrollments list's default order, newest first (Meta.ordering): its first
+            # page reads 50 index entries instead of sorting 5,000,000 enrollments.
+            models.Index(fields=["-start_date"], name="enrollment_newest"),
+            # Who is enrolled in a program today (Programs' "Enrolled today", a program's
+            # page): the live enrollments of the program not yet ended, read from the index
+            # alone, instead of every enrollment the program ever had.
+            models.Index(
+                "program",
+                end_or_open_ended(),
+                "start_date",
+                include=["client"],
+                condition=Q(live=True),
+                name="enrollment_program_open_span",
+            ),
         ]
 
     def __str__(self):
@@ -149,6 +163,8 @@ class Intake(RegistryRecord):
                 include=["program", "source_system"],
                 name="intake_client_date",
             ),
+            # The Intakes list's default order, newest first (Meta.ordering).
+            models.Index(fields=["-intake_date"], name="intake_newest"),
         ]
 
     def __str__(self):
@@ -179,6 +195,8 @@ class Discharge(RegistryRecord):
                 include=["program"],
                 name="discharge_client_date",
             ),
+            # The Discharges list's default order, newest first (Meta.ordering).
+            models.Index(fields=["-discharge_date"], name="discharge_newest"),
         ]
 
     def __str__(self):
