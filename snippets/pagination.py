@@ -2,9 +2,10 @@
 
 An exact COUNT(*) over a city's 5,000,000 enrollments reads every row on every page view,
 and so does OFFSET to the last page. The lists count exactly up to ``EXACT_UP_TO`` matches
-(a count of at most that many rows, however large the table); beyond it they show
-PostgreSQL's own estimate of the matches ("about 1,000,000 clients") and offer pages only
-as far as ``PAGES_IN_REACH``: past that, staff filter or search instead of paging.
+(a count of at most that many rows, however large the table). Beyond it, or when
+PostgreSQL expects far more matches than that, they show PostgreSQL's own estimate ("about
+1,000,000 clients") and offer pages only as far as ``PAGES_IN_REACH``: past that, staff
+filter or search instead of paging.
 """
 
 import json
@@ -14,6 +15,8 @@ from django.utils.functional import cached_property
 from wagtail.admin.paginator import WagtailPaginator
 
 EXACT_UP_TO = 10_000
+# Above this many estimated matches the estimate is shown without counting at all.
+TRUST_ESTIMATE_OVER = 5 * EXACT_UP_TO
 PAGES_IN_REACH = 200
 
 
@@ -47,11 +50,16 @@ class EstimatingPaginator(WagtailPaginator):
         queryset = self.object_list
         if not hasattr(queryset, "query"):
             return len(queryset), False
+        # The planner's estimate costs no rows. Well past the limit, it is the answer:
+        # even a count stopped at the limit would read the matches by the ten thousand.
+        estimate = planner_estimate(queryset)
+        if estimate > TRUST_ESTIMATE_OVER:
+            return estimate, True
         # COUNT over a LIMIT: never more than EXACT_UP_TO + 1 rows, whatever the filter.
-        exact = queryset.order_by()[: EXACT_UP_TO + 1].count()
+        exact = queryset.order_by().values("pk")[: EXACT_UP_TO + 1].count()
         if exact <= EXACT_UP_TO:
             return exact, False
-        return max(planner_estimate(queryset), EXACT_UP_TO + 1), True
+        return max(estimate, EXACT_UP_TO + 1), True
 
     @property
     def count(self) -> int:

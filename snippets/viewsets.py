@@ -153,6 +153,10 @@ class ProgramViewSet(RegistryViewSet):
 # Clients -----------------------------------------------------------------------------
 
 
+# "Ever enrolled in" a program with up to this many clients filters by their ids.
+CLIENT_IDS_UP_TO = 5_000
+
+
 class ClientFilterSet(LiveStatusFilterSet):
     program = django_filters.ModelChoiceFilter(
         queryset=Program.objects.live(), label="Ever enrolled in", method="filter_program"
@@ -180,10 +184,14 @@ class ClientFilterSet(LiveStatusFilterSet):
         ]
 
     def filter_program(self, queryset, name, value):
-        enrolled = ClientProgramEnrollment.objects.live().filter(
-            client=OuterRef("pk"), program=value
-        )
-        return queryset.filter(Exists(enrolled))
+        enrolled = ClientProgramEnrollment.objects.live().filter(program=value)
+        # A program's clients are a few thousand of a million: fetched first (from the
+        # program's index), they are sorted by name in a moment. As a subquery PostgreSQL
+        # would walk the clients in name order probing each one's enrollments instead.
+        ids = list(enrolled.values_list("client_id", flat=True).distinct()[: CLIENT_IDS_UP_TO + 1])
+        if len(ids) <= CLIENT_IDS_UP_TO:
+            return queryset.filter(pk__in=ids)
+        return queryset.filter(Exists(enrolled.filter(client=OuterRef("pk"))))
 
     def filter_enrolled_today(self, queryset, name, value):
         enrolled = (
