@@ -20,6 +20,7 @@ from audit.snippet_views import with_record_history
 
 from . import selectors
 from .forms import DemographicsWidget, LanguagesInput, RestrictionScopeSelect, SuggestingTextInput
+from .listing import ProgramSelect
 from .models import (
     Client,
     ClientProgramEnrollment,
@@ -159,7 +160,10 @@ CLIENT_IDS_UP_TO = 5_000
 
 class ClientFilterSet(LiveStatusFilterSet):
     program = django_filters.ModelChoiceFilter(
-        queryset=Program.objects.live(), label="Ever enrolled in", method="filter_program"
+        queryset=Program.objects.live(),
+        label="Ever enrolled in",
+        method="filter_program",
+        widget=ProgramSelect,
     )
     enrolled_today = django_filters.BooleanFilter(
         label="Enrolled today", method="filter_enrolled_today"
@@ -276,7 +280,9 @@ class ClientViewSet(RegistryViewSet):
 
 
 class ClientProgramFilterSet(LiveStatusFilterSet):
-    program = django_filters.ModelChoiceFilter(queryset=Program.objects.live())
+    program = django_filters.ModelChoiceFilter(
+        queryset=Program.objects.live(), widget=ProgramSelect
+    )
     # By id: the client's record links here ("See all"); a drop-down of every client
     # would not scale to a city's registry.
     client = django_filters.UUIDFilter(field_name="client", label="Client id")
