@@ -59,6 +59,7 @@ bench: install
 	$(BENCH) $(MANAGE) ingest_benchmark --dry-run
 	$(BENCH) $(MANAGE) bench_reports
 	$(BENCH) $(MANAGE) bench_dashboard
+	$(BENCH) $(MANAGE) bench_admin_pages
 
 ## bench-audit: time the Audit Log at 3 million rows (in a scratch database)
 .PHONY: bench-audit

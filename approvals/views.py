@@ -24,7 +24,10 @@ def _record_edit_url(change: PendingChange) -> str | None:
 
 
 def listing_rows(changes):
+    changes = list(changes)
     resolver = NameResolver()
+    # The records the page names, in one query per record type rather than one per row.
+    resolver.prime([(model_for_entity(c.entity), c.entity_id) for c in changes])
     return [
         {
             "change": change,

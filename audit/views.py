@@ -9,7 +9,14 @@ from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 from wagtail.admin.widgets.button import HeaderButton
 
 from . import selectors
-from .display import EMPTY, NameResolver, entity_label, readable_diff, record_model_for_entity
+from .display import (
+    EMPTY,
+    NameResolver,
+    diff_references,
+    entity_label,
+    readable_diff,
+    record_model_for_entity,
+)
 from .forms import AuditFilterForm
 
 VIEW_PERMISSION = "audit.view_auditlog"
@@ -67,6 +74,11 @@ class AuditLogView(WagtailAdminTemplateMixin, TemplateView):
             newer_than=self.request.GET.get("newer"),
         )
         resolver = NameResolver()
+        # Every record the page names, fetched up front: a few queries, not one per row.
+        resolver.prime(
+            [(record_model_for_entity(e.entity), e.entity_id) for e in page.entries]
+            + [ref for e in page.entries for ref in diff_references(e.entity, e.diff_json)]
+        )
         rows = []
         for entry in page.entries:
             record_model = record_model_for_entity(entry.entity)

@@ -34,6 +34,7 @@ from .forms import (
     RestrictionScopeSelect,
     SuggestingTextInput,
 )
+from .listing import ProgramSelect
 from .models import (
     Client,
     ClientProgramEnrollment,
@@ -53,6 +54,7 @@ from .models.client import (
     LANGUAGE_SUGGESTIONS,
     SEXUAL_ORIENTATION_SUGGESTIONS,
 )
+from .pagination import EstimatingPaginator
 from .views import (
     ClientEditView,
     ClientInspectView,
@@ -83,9 +85,16 @@ class LiveStatusFilterSet(WagtailFilterSet):
     )
 
 
+class RegistryIndexView(IndexView):
+    """A registry list: counts estimated past a limit, so a page of millions stays cheap."""
+
+    paginator_class = EstimatingPaginator
+
+
 class RegistryViewSet(SnippetViewSet):
     """What every registry list shares: a view permission, plain database search."""
 
+    index_view_class = RegistryIndexView
     inspect_view_enabled = True  # the read-only record page, and the "view" permission
     # Forms without autosave that open each person's own version (snippets/views.py).
     add_view_class = RegistryCreateView
@@ -183,9 +192,16 @@ class ProgramViewSet(RegistryViewSet):
 # Clients -----------------------------------------------------------------------------
 
 
+# "Ever enrolled in" a program with up to this many clients filters by their ids.
+CLIENT_IDS_UP_TO = 5_000
+
+
 class ClientFilterSet(LiveStatusFilterSet):
     program = django_filters.ModelChoiceFilter(
-        queryset=Program.objects.live(), label="Ever enrolled in", method="filter_program"
+        queryset=Program.objects.live(),
+        label="Ever enrolled in",
+        method="filter_program",
+        widget=ProgramSelect,
     )
     enrolled_today = django_filters.BooleanFilter(
         label="Enrolled today", method="filter_enrolled_today"
@@ -210,10 +226,14 @@ class ClientFilterSet(LiveStatusFilterSet):
         ]
 
     def filter_program(self, queryset, name, value):
-        enrolled = ClientProgramEnrollment.objects.live().filter(
-            client=OuterRef("pk"), program=value
-        )
-        return queryset.filter(Exists(enrolled))
+        enrolled = ClientProgramEnrollment.objects.live().filter(program=value)
+        # A program's clients are a few thousand of a million: fetched first (from the
+        # program's index), they are sorted by name in a moment. As a subquery PostgreSQL
+        # would walk the clients in name order probing each one's enrollments instead.
+        ids = list(enrolled.values_list("client_id", flat=True).distinct()[: CLIENT_IDS_UP_TO + 1])
+        if len(ids) <= CLIENT_IDS_UP_TO:
+            return queryset.filter(pk__in=ids)
+        return queryset.filter(Exists(enrolled.filter(client=OuterRef("pk"))))
 
     def filter_enrolled_today(self, queryset, name, value):
         enrolled = (
@@ -251,7 +271,7 @@ class ClientRecordLinkMixin:
         )
 
 
-class ClientIndexView(ClientRecordLinkMixin, IndexView):
+class ClientIndexView(ClientRecordLinkMixin, RegistryIndexView):
     """Search by name (typos and word order tolerated), date of birth or any source id."""
 
     def search_queryset(self, queryset):
@@ -307,13 +327,15 @@ class ClientViewSet(RegistryViewSet):
 
 
 class ClientProgramFilterSet(LiveStatusFilterSet):
-    program = django_filters.ModelChoiceFilter(queryset=Program.objects.live())
+    program = django_filters.ModelChoiceFilter(
+        queryset=Program.objects.live(), widget=ProgramSelect
+    )
     # By id: the client's record links here ("See all"); a drop-down of every client
     # would not scale to a city's registry.
     client = django_filters.UUIDFilter(field_name="client", label="Client id")
 
 
-class ClientRecordIndexView(ClientRecordLinkMixin, IndexView):
+class ClientRecordIndexView(ClientRecordLinkMixin, RegistryIndexView):
     """Searched by person with the client list's rule (selectors.client_search), or by
     program name."""
 
