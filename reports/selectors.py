@@ -129,20 +129,33 @@ class DepartmentVacancy:
     department: str
     programs: list[ProgramVacancy]
 
+    # Totals count like with like: capacity, occupied and vacant add up the programs that
+    # have a capacity (so vacant = capacity − occupied in every total line); the places
+    # occupied in programs without one (a drop-in) are their own figure, never subtracted
+    # from a shelter's beds.
+
     @property
     def capacity(self) -> int:
-        """Places in the programs that have a capacity; programs without one add nothing."""
+        """Places in the programs that have a capacity."""
         return sum(p.capacity for p in self.programs if p.capacity is not None)
 
     @property
     def occupied(self) -> int:
-        return sum(p.occupied for p in self.programs)
+        """Places occupied in the programs that have a capacity."""
+        return sum(p.occupied for p in self.programs if p.capacity is not None)
 
     @property
     def vacant(self) -> int:
-        # Only programs with a capacity have vacancies; a drop-in's clients are not
-        # subtracted from a shelter's beds.
-        return sum(p.vacant for p in self.programs if p.vacant is not None)
+        return self.capacity - self.occupied
+
+    @property
+    def has_programs_without_capacity(self) -> bool:
+        return any(p.capacity is None for p in self.programs)
+
+    @property
+    def occupied_without_capacity(self) -> int:
+        """Places occupied in the programs without a fixed capacity."""
+        return sum(p.occupied for p in self.programs if p.capacity is None)
 
 
 @dataclass(frozen=True)
@@ -160,7 +173,15 @@ class VacancyTracker:
 
     @property
     def vacant(self) -> int:
-        return sum(d.vacant for d in self.departments)
+        return self.capacity - self.occupied
+
+    @property
+    def has_programs_without_capacity(self) -> bool:
+        return any(d.has_programs_without_capacity for d in self.departments)
+
+    @property
+    def occupied_without_capacity(self) -> int:
+        return sum(d.occupied_without_capacity for d in self.departments)
 
 
 # ---------------------------------------------------------------------------------------

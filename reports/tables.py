@@ -11,7 +11,6 @@ from .selectors import Answer, OrgSummary, VacancyTracker
 # shown: it identifies no one, and funders need to see empty programs.
 SMALL_COUNT = 5
 SUPPRESSED = "<5"
-NO_CAPACITY = "—"
 
 
 def shown(count: int, *, suppress: bool) -> int | str:
@@ -141,13 +140,16 @@ def org_summary_csv_rows(tables: list[Table]):
 
 @dataclass(frozen=True)
 class VacancyRow:
+    """One line of the tracker. A number that does not exist (the capacity of a program
+    without one, and so its vacancy) is None: "—" on screen, an empty cell in the CSV."""
+
     department: str
     program: str
-    capacity: int | str
+    capacity: int | None
     capacity_effective_date: datetime.date | None
     capacity_not_yet_effective: bool
     occupied: int | str
-    vacant: int | str
+    vacant: int | str | None
     over_capacity: bool
     # Share of capacity occupied, capped at 100 for drawing; None: no bar to draw.
     percent: float | None
@@ -159,11 +161,13 @@ class VacancyGroup:
     department: str
     programs: list[VacancyRow]
     total: VacancyRow
+    # The places occupied in the department's programs without a capacity, when it has any.
+    without_capacity: VacancyRow | None = None
 
 
-def _vacant_shown(capacity: int | None, occupied: int, *, suppress: bool) -> int | str:
+def _vacant_shown(capacity: int | None, occupied: int, *, suppress: bool) -> int | str | None:
     if capacity is None:
-        return NO_CAPACITY
+        return None
     if shown(occupied, suppress=suppress) == SUPPRESSED:
         # capacity − occupied would give the hidden count away; say only what is safe.
         return f">{capacity - SMALL_COUNT}"
@@ -183,7 +187,7 @@ def _vacancy_row(
     return VacancyRow(
         department=department,
         program=program,
-        capacity=NO_CAPACITY if capacity is None else capacity,
+        capacity=capacity,
         capacity_effective_date=effective,
         capacity_not_yet_effective=not_yet,
         occupied=occupied_shown,
@@ -213,11 +217,30 @@ def vacancy_groups(tracker: VacancyTracker, *, suppress: bool) -> tuple[list, Va
         total = _vacancy_total(
             department, label=f"{department.department} total", suppress=suppress
         )
-        groups.append(VacancyGroup(department.department, rows, total))
+        groups.append(
+            VacancyGroup(
+                department.department,
+                rows,
+                total,
+                _without_capacity_total(
+                    department,
+                    label=f"{department.department}, programs without a fixed capacity",
+                    suppress=suppress,
+                ),
+            )
+        )
     return groups, _vacancy_total(tracker, label="Agency total", suppress=suppress)
 
 
+def agency_without_capacity(tracker: VacancyTracker, *, suppress: bool) -> VacancyRow | None:
+    """The agency's places occupied in programs without a capacity, when there are any."""
+    return _without_capacity_total(
+        tracker, label="Agency, programs without a fixed capacity", suppress=suppress
+    )
+
+
 def _vacancy_total(totals, *, label: str, suppress: bool) -> VacancyRow:
+    """Capacity, occupied and vacant of the programs that have a capacity."""
     occupied_shown = shown(totals.occupied, suppress=suppress)
     over = totals.vacant < 0
     vacant = totals.vacant
@@ -238,6 +261,23 @@ def _vacancy_total(totals, *, label: str, suppress: bool) -> VacancyRow:
     )
 
 
+def _without_capacity_total(totals, *, label: str, suppress: bool) -> VacancyRow | None:
+    if not totals.has_programs_without_capacity:
+        return None
+    return VacancyRow(
+        department=getattr(totals, "department", ""),
+        program=label,
+        capacity=None,
+        capacity_effective_date=None,
+        capacity_not_yet_effective=False,
+        occupied=shown(totals.occupied_without_capacity, suppress=suppress),
+        vacant=None,
+        over_capacity=False,
+        percent=None,
+        is_total=True,
+    )
+
+
 VACANCY_CSV_HEADER = [
     "Department",
     "Program",
@@ -249,8 +289,8 @@ VACANCY_CSV_HEADER = [
 ]
 
 
-def vacancy_csv_rows(groups: list[VacancyGroup], total: VacancyRow):
-    """The Vacancy Tracker as on screen: programs, then each department's total line."""
+def vacancy_csv_rows(groups: list[VacancyGroup], total: VacancyRow, without: VacancyRow | None):
+    """The Vacancy Tracker as on screen: programs, then each department's total lines."""
 
     def line(row: VacancyRow):
         return [
@@ -268,4 +308,8 @@ def vacancy_csv_rows(groups: list[VacancyGroup], total: VacancyRow):
         for row in group.programs:
             yield line(row)
         yield line(group.total)
+        if group.without_capacity:
+            yield line(group.without_capacity)
     yield line(total)
+    if without:
+        yield line(without)
