@@ -17,6 +17,7 @@ AUDITED_TABLES = (
     ("snippets.Department", "id"),
     ("snippets.Program", "id"),
     ("snippets.ProgramStaff", "program_id"),
+    ("snippets.ProgramCapacity", "program_id"),
     ("snippets.Client", "id"),
     ("snippets.ClientSourceId", "client_id"),
     ("snippets.ClientProgramEnrollment", "id"),

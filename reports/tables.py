@@ -146,8 +146,9 @@ class VacancyRow:
     department: str
     program: str
     capacity: int | None
-    capacity_effective_date: datetime.date | None
-    capacity_not_yet_effective: bool
+    # The capacity period in effect on the day (None: open-ended on that side).
+    capacity_from: datetime.date | None
+    capacity_to: datetime.date | None
     occupied: int | str
     vacant: int | str | None
     over_capacity: bool
@@ -175,7 +176,7 @@ def _vacant_shown(capacity: int | None, occupied: int, *, suppress: bool) -> int
 
 
 def _vacancy_row(
-    *, department, program, capacity, effective, not_yet, occupied, suppress, is_total=False
+    *, department, program, capacity, capacity_from, capacity_to, occupied, suppress, is_total=False
 ):
     occupied_shown = shown(occupied, suppress=suppress)
     # A highlighted hidden count would still say "more than the capacity": not shown.
@@ -188,8 +189,8 @@ def _vacancy_row(
         department=department,
         program=program,
         capacity=capacity,
-        capacity_effective_date=effective,
-        capacity_not_yet_effective=not_yet,
+        capacity_from=capacity_from,
+        capacity_to=capacity_to,
         occupied=occupied_shown,
         vacant=_vacant_shown(capacity, occupied, suppress=suppress),
         over_capacity=over,
@@ -207,8 +208,8 @@ def vacancy_groups(tracker: VacancyTracker, *, suppress: bool) -> tuple[list, Va
                 department=department.department,
                 program=p.program,
                 capacity=p.capacity,
-                effective=p.capacity_effective_date,
-                not_yet=p.capacity_not_yet_effective,
+                capacity_from=p.capacity_from,
+                capacity_to=p.capacity_to,
                 occupied=p.occupied,
                 suppress=suppress,
             )
@@ -251,8 +252,8 @@ def _vacancy_total(totals, *, label: str, suppress: bool) -> VacancyRow:
         department=getattr(totals, "department", ""),
         program=label,
         capacity=totals.capacity,
-        capacity_effective_date=None,
-        capacity_not_yet_effective=False,
+        capacity_from=None,
+        capacity_to=None,
         occupied=occupied_shown,
         vacant=vacant,
         over_capacity=over,
@@ -268,8 +269,8 @@ def _without_capacity_total(totals, *, label: str, suppress: bool) -> VacancyRow
         department=getattr(totals, "department", ""),
         program=label,
         capacity=None,
-        capacity_effective_date=None,
-        capacity_not_yet_effective=False,
+        capacity_from=None,
+        capacity_to=None,
         occupied=shown(totals.occupied_without_capacity, suppress=suppress),
         vacant=None,
         over_capacity=False,
@@ -282,8 +283,8 @@ VACANCY_CSV_HEADER = [
     "Department",
     "Program",
     "Capacity",
-    "Capacity effective from",
-    "Capacity not yet in effect",
+    "Capacity in effect from",
+    "Capacity in effect to",
     "Occupied",
     "Vacant",
 ]
@@ -297,8 +298,8 @@ def vacancy_csv_rows(groups: list[VacancyGroup], total: VacancyRow, without: Vac
             row.department,
             row.program,
             row.capacity,
-            row.capacity_effective_date.isoformat() if row.capacity_effective_date else "",
-            "yes" if row.capacity_not_yet_effective else "",
+            row.capacity_from.isoformat() if row.capacity_from else "",
+            row.capacity_to.isoformat() if row.capacity_to else "",
             row.occupied,
             row.vacant,
         ]

@@ -3,6 +3,7 @@
 import uuid
 
 from django.core.paginator import Paginator
+from django.db.models import F
 from django.urls import reverse
 from django.utils import timezone
 from wagtail.snippets.views.snippets import CreateView, EditView, InspectView
@@ -122,6 +123,7 @@ class ProgramInspectView(InspectView):
             .select_related("client")
             .order_by("start_date", "client__last_name")
         )
+        capacity = program.capacity_history.in_effect_on(today).first()
         page = Paginator(current, self.enrollments_per_page).get_page(self.request.GET.get("p"))
         context.update(
             program=program,
@@ -132,8 +134,11 @@ class ProgramInspectView(InspectView):
             ),
             enrollments_page=page,
             today=today,
-            vacant=None
-            if program.capacity_current is None
-            else program.capacity_current - program.occupied,
+            # The capacity in effect today, from the program's capacity history.
+            capacity=capacity,
+            vacant=None if capacity is None else capacity.capacity - program.occupied,
+            capacity_history=list(
+                program.capacity_history.order_by(F("effective_from").desc(nulls_last=True))
+            ),
         )
         return context

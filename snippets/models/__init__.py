@@ -5,7 +5,7 @@ from .base import RegistryQuerySet, RegistryRecord
 from .client import Client, ClientSourceId, DemographicQuestion, ImmigrationStatus
 from .department import Department
 from .enrollment import ClientProgramEnrollment, Discharge, Intake
-from .program import Program, ProgramStaff
+from .program import Program, ProgramCapacity, ProgramStaff
 from .restriction import RESTRICTIONS_ARE_KEPT, RestrictionScope, ServiceRestriction
 
 __all__ = [
@@ -20,6 +20,7 @@ __all__ = [
     "ImmigrationStatus",
     "Intake",
     "Program",
+    "ProgramCapacity",
     "ProgramStaff",
     "RegistryQuerySet",
     "RegistryRecord",
