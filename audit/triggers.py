@@ -28,6 +28,7 @@ REFUSE_TRUNCATE_SQL = (
 # its staff and source ids.
 AUDITED_CHILD_TABLES = (
     ("snippets.ProgramStaff", "program_id"),
+    ("snippets.ProgramCapacity", "program_id"),
     ("snippets.ClientSourceId", "client_id"),
     ("snippets.DemographicQuestion", None),  # settings, keyed by integer: row_id only
     # Who decided a possible match, and why; who merged or unmerged two records (issue 11).

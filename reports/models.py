@@ -14,7 +14,13 @@ from .access import report_readers_only
 from .exports import csv_response
 from .forms import OrgSummaryForm, VacancyTrackerForm, default_period
 from .selectors import org_summary, vacancy_tracker
-from .tables import org_summary_csv_rows, org_summary_tables, vacancy_csv_rows, vacancy_groups
+from .tables import (
+    agency_without_capacity,
+    org_summary_csv_rows,
+    org_summary_tables,
+    vacancy_csv_rows,
+    vacancy_groups,
+)
 
 
 def _query_for(cleaned: dict) -> str:
@@ -159,6 +165,7 @@ class VacancyTrackerPage(ReportPage):
             "tracker": tracker,
             "groups": groups,
             "total": total,
+            "without_capacity": agency_without_capacity(tracker, suppress=cleaned["hide_small"]),
             "hide_small": cleaned["hide_small"],
         }
 
@@ -168,4 +175,8 @@ class VacancyTrackerPage(ReportPage):
 
     def csv_rows(self, cleaned):
         tracker = vacancy_tracker(as_of=cleaned["as_of"])
-        return vacancy_csv_rows(*vacancy_groups(tracker, suppress=cleaned["hide_small"]))
+        suppress = cleaned["hide_small"]
+        return vacancy_csv_rows(
+            *vacancy_groups(tracker, suppress=suppress),
+            agency_without_capacity(tracker, suppress=suppress),
+        )

@@ -47,6 +47,7 @@ from snippets.models import (
     ImmigrationStatus,
     Intake,
     Program,
+    ProgramCapacity,
 )
 
 NOT_RECORDED = "Not recorded"
@@ -105,11 +106,19 @@ class OrgSummary:
 
 @dataclass(frozen=True)
 class ProgramVacancy:
+    """One program on one day. ``capacity`` is the capacity in effect that day (None: the
+    program has no capacity recorded for that day); ``capacity_from``/``capacity_to`` the
+    period it belongs to (None: open). ``occupied`` counts distinct people, ``enrollments``
+    their active enrollments: they differ when someone holds two at once."""
+
     as_of: datetime.date
     program: str
     capacity: int | None
-    capacity_effective_date: datetime.date | None
+    capacity_from: datetime.date | None
+    capacity_to: datetime.date | None
     occupied: int
+    enrollments: int = 0
+    program_id: object = None
 
     @property
     def vacant(self) -> int | None:
@@ -117,11 +126,9 @@ class ProgramVacancy:
         return None if self.capacity is None else self.capacity - self.occupied
 
     @property
-    def capacity_not_yet_effective(self) -> bool:
-        """The recorded capacity starts after the day asked about, so it may not apply yet."""
-        return (
-            self.capacity_effective_date is not None and self.capacity_effective_date > self.as_of
-        )
+    def double_enrolled(self) -> bool:
+        """Someone holds more than one active enrollment here: a data-quality flag."""
+        return self.enrollments > self.occupied
 
 
 @dataclass(frozen=True)
@@ -129,20 +136,33 @@ class DepartmentVacancy:
     department: str
     programs: list[ProgramVacancy]
 
+    # Totals count like with like: capacity, occupied and vacant add up the programs that
+    # have a capacity (so vacant = capacity − occupied in every total line); the places
+    # occupied in programs without one (a drop-in) are their own figure, never subtracted
+    # from a shelter's beds.
+
     @property
     def capacity(self) -> int:
-        """Places in the programs that have a capacity; programs without one add nothing."""
+        """Places in the programs that have a capacity."""
         return sum(p.capacity for p in self.programs if p.capacity is not None)
 
     @property
     def occupied(self) -> int:
-        return sum(p.occupied for p in self.programs)
+        """Places occupied in the programs that have a capacity."""
+        return sum(p.occupied for p in self.programs if p.capacity is not None)
 
     @property
     def vacant(self) -> int:
-        # Only programs with a capacity have vacancies; a drop-in's clients are not
-        # subtracted from a shelter's beds.
-        return sum(p.vacant for p in self.programs if p.vacant is not None)
+        return self.capacity - self.occupied
+
+    @property
+    def has_programs_without_capacity(self) -> bool:
+        return any(p.capacity is None for p in self.programs)
+
+    @property
+    def occupied_without_capacity(self) -> int:
+        """Places occupied in the programs without a fixed capacity."""
+        return sum(p.occupied for p in self.programs if p.capacity is None)
 
 
 @dataclass(frozen=True)
@@ -160,7 +180,15 @@ class VacancyTracker:
 
     @property
     def vacant(self) -> int:
-        return sum(d.vacant for d in self.departments)
+        return self.capacity - self.occupied
+
+    @property
+    def has_programs_without_capacity(self) -> bool:
+        return any(d.has_programs_without_capacity for d in self.departments)
+
+    @property
+    def occupied_without_capacity(self) -> int:
+        return sum(d.occupied_without_capacity for d in self.departments)
 
 
 # ---------------------------------------------------------------------------------------
@@ -453,35 +481,54 @@ def _org_summary_from_rows(rows, *, date_from, date_to) -> OrgSummary:
 # Vacancy Tracker
 
 
+def capacities_on(day: datetime.date, *, program_ids=None) -> dict:
+    """``{program_id: (capacity, from, to)}`` for the capacity periods in effect on ``day``
+    (at most one per program: the periods of a program never overlap)."""
+    periods = ProgramCapacity.objects.in_effect_on(day)
+    if program_ids is not None:
+        periods = periods.filter(program_id__in=program_ids)
+    return {
+        program_id: (capacity, start, end)
+        for program_id, capacity, start, end in periods.values_list(
+            "program_id", "capacity", "effective_from", "effective_to"
+        )
+    }
+
+
 def vacancy_tracker(*, as_of: datetime.date) -> VacancyTracker:
-    """Per live program, grouped by department: capacity, places occupied on ``as_of``
-    (distinct clients with an enrollment active that day) and places vacant."""
+    """Per live program, grouped by department: the capacity in effect on ``as_of``, places
+    occupied that day (distinct clients with an enrollment active that day), the active
+    enrollments behind them, and places vacant. Every live program has a row."""
     active_sql, active_params = _sql(
         _countable(ClientProgramEnrollment)
         .active_on(as_of)
         .order_by()
         .values("program_id")
-        .annotate(n=Count("client_id", distinct=True))
+        .annotate(n=Count("client_id", distinct=True), enrollments=Count("*"))
     )
     with _report_query() as cursor:
         cursor.execute(active_sql, active_params)
-        occupied = dict(cursor.fetchall())
+        occupied = {program_id: (n, e) for program_id, n, e in cursor.fetchall()}
+    capacities = capacities_on(as_of)
     departments: dict[str, list[ProgramVacancy]] = {}
-    for department, name, pk, capacity, effective in (
+    for department, name, pk in (
         Program.objects.live()
         .filter(department__live=True)
         .order_by("department__name", "name")
-        .values_list(
-            "department__name", "name", "pk", "capacity_current", "capacity_effective_date"
-        )
+        .values_list("department__name", "name", "pk")
     ):
+        capacity, start, end = capacities.get(pk, (None, None, None))
+        people, enrollments = occupied.get(pk, (0, 0))
         departments.setdefault(department, []).append(
             ProgramVacancy(
                 as_of=as_of,
                 program=name,
                 capacity=capacity,
-                capacity_effective_date=effective,
-                occupied=occupied.get(pk, 0),
+                capacity_from=start,
+                capacity_to=end,
+                occupied=people,
+                enrollments=enrollments,
+                program_id=pk,
             )
         )
     return VacancyTracker(

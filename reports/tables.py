@@ -11,7 +11,6 @@ from .selectors import Answer, OrgSummary, VacancyTracker
 # shown: it identifies no one, and funders need to see empty programs.
 SMALL_COUNT = 5
 SUPPRESSED = "<5"
-NO_CAPACITY = "—"
 
 
 def shown(count: int, *, suppress: bool) -> int | str:
@@ -141,13 +140,17 @@ def org_summary_csv_rows(tables: list[Table]):
 
 @dataclass(frozen=True)
 class VacancyRow:
+    """One line of the tracker. A number that does not exist (the capacity of a program
+    without one, and so its vacancy) is None: "—" on screen, an empty cell in the CSV."""
+
     department: str
     program: str
-    capacity: int | str
-    capacity_effective_date: datetime.date | None
-    capacity_not_yet_effective: bool
+    capacity: int | None
+    # The capacity period in effect on the day (None: open-ended on that side).
+    capacity_from: datetime.date | None
+    capacity_to: datetime.date | None
     occupied: int | str
-    vacant: int | str
+    vacant: int | str | None
     over_capacity: bool
     # Share of capacity occupied, capped at 100 for drawing; None: no bar to draw.
     percent: float | None
@@ -159,11 +162,13 @@ class VacancyGroup:
     department: str
     programs: list[VacancyRow]
     total: VacancyRow
+    # The places occupied in the department's programs without a capacity, when it has any.
+    without_capacity: VacancyRow | None = None
 
 
-def _vacant_shown(capacity: int | None, occupied: int, *, suppress: bool) -> int | str:
+def _vacant_shown(capacity: int | None, occupied: int, *, suppress: bool) -> int | str | None:
     if capacity is None:
-        return NO_CAPACITY
+        return None
     if shown(occupied, suppress=suppress) == SUPPRESSED:
         # capacity − occupied would give the hidden count away; say only what is safe.
         return f">{capacity - SMALL_COUNT}"
@@ -171,7 +176,7 @@ def _vacant_shown(capacity: int | None, occupied: int, *, suppress: bool) -> int
 
 
 def _vacancy_row(
-    *, department, program, capacity, effective, not_yet, occupied, suppress, is_total=False
+    *, department, program, capacity, capacity_from, capacity_to, occupied, suppress, is_total=False
 ):
     occupied_shown = shown(occupied, suppress=suppress)
     # A highlighted hidden count would still say "more than the capacity": not shown.
@@ -183,9 +188,9 @@ def _vacancy_row(
     return VacancyRow(
         department=department,
         program=program,
-        capacity=NO_CAPACITY if capacity is None else capacity,
-        capacity_effective_date=effective,
-        capacity_not_yet_effective=not_yet,
+        capacity=capacity,
+        capacity_from=capacity_from,
+        capacity_to=capacity_to,
         occupied=occupied_shown,
         vacant=_vacant_shown(capacity, occupied, suppress=suppress),
         over_capacity=over,
@@ -203,8 +208,8 @@ def vacancy_groups(tracker: VacancyTracker, *, suppress: bool) -> tuple[list, Va
                 department=department.department,
                 program=p.program,
                 capacity=p.capacity,
-                effective=p.capacity_effective_date,
-                not_yet=p.capacity_not_yet_effective,
+                capacity_from=p.capacity_from,
+                capacity_to=p.capacity_to,
                 occupied=p.occupied,
                 suppress=suppress,
             )
@@ -213,11 +218,30 @@ def vacancy_groups(tracker: VacancyTracker, *, suppress: bool) -> tuple[list, Va
         total = _vacancy_total(
             department, label=f"{department.department} total", suppress=suppress
         )
-        groups.append(VacancyGroup(department.department, rows, total))
+        groups.append(
+            VacancyGroup(
+                department.department,
+                rows,
+                total,
+                _without_capacity_total(
+                    department,
+                    label=f"{department.department}, programs without a fixed capacity",
+                    suppress=suppress,
+                ),
+            )
+        )
     return groups, _vacancy_total(tracker, label="Agency total", suppress=suppress)
 
 
+def agency_without_capacity(tracker: VacancyTracker, *, suppress: bool) -> VacancyRow | None:
+    """The agency's places occupied in programs without a capacity, when there are any."""
+    return _without_capacity_total(
+        tracker, label="Agency, programs without a fixed capacity", suppress=suppress
+    )
+
+
 def _vacancy_total(totals, *, label: str, suppress: bool) -> VacancyRow:
+    """Capacity, occupied and vacant of the programs that have a capacity."""
     occupied_shown = shown(totals.occupied, suppress=suppress)
     over = totals.vacant < 0
     vacant = totals.vacant
@@ -228,11 +252,28 @@ def _vacancy_total(totals, *, label: str, suppress: bool) -> VacancyRow:
         department=getattr(totals, "department", ""),
         program=label,
         capacity=totals.capacity,
-        capacity_effective_date=None,
-        capacity_not_yet_effective=False,
+        capacity_from=None,
+        capacity_to=None,
         occupied=occupied_shown,
         vacant=vacant,
         over_capacity=over,
+        percent=None,
+        is_total=True,
+    )
+
+
+def _without_capacity_total(totals, *, label: str, suppress: bool) -> VacancyRow | None:
+    if not totals.has_programs_without_capacity:
+        return None
+    return VacancyRow(
+        department=getattr(totals, "department", ""),
+        program=label,
+        capacity=None,
+        capacity_from=None,
+        capacity_to=None,
+        occupied=shown(totals.occupied_without_capacity, suppress=suppress),
+        vacant=None,
+        over_capacity=False,
         percent=None,
         is_total=True,
     )
@@ -242,23 +283,23 @@ VACANCY_CSV_HEADER = [
     "Department",
     "Program",
     "Capacity",
-    "Capacity effective from",
-    "Capacity not yet in effect",
+    "Capacity in effect from",
+    "Capacity in effect to",
     "Occupied",
     "Vacant",
 ]
 
 
-def vacancy_csv_rows(groups: list[VacancyGroup], total: VacancyRow):
-    """The Vacancy Tracker as on screen: programs, then each department's total line."""
+def vacancy_csv_rows(groups: list[VacancyGroup], total: VacancyRow, without: VacancyRow | None):
+    """The Vacancy Tracker as on screen: programs, then each department's total lines."""
 
     def line(row: VacancyRow):
         return [
             row.department,
             row.program,
             row.capacity,
-            row.capacity_effective_date.isoformat() if row.capacity_effective_date else "",
-            "yes" if row.capacity_not_yet_effective else "",
+            row.capacity_from.isoformat() if row.capacity_from else "",
+            row.capacity_to.isoformat() if row.capacity_to else "",
             row.occupied,
             row.vacant,
         ]
@@ -268,4 +309,8 @@ def vacancy_csv_rows(groups: list[VacancyGroup], total: VacancyRow):
         for row in group.programs:
             yield line(row)
         yield line(group.total)
+        if group.without_capacity:
+            yield line(group.without_capacity)
     yield line(total)
+    if without:
+        yield line(without)

@@ -4,6 +4,7 @@ import uuid
 
 from django.contrib import messages
 from django.core.paginator import Paginator
+from django.db.models import F
 from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils import timezone
@@ -315,6 +316,7 @@ class ProgramInspectView(RegistryInspectView):
             .select_related("client")
             .order_by("start_date", "client__last_name")
         )
+        capacity = program.capacity_history.in_effect_on(today).first()
         page = Paginator(current, self.enrollments_per_page).get_page(self.request.GET.get("p"))
         context.update(
             program=program,
@@ -325,9 +327,12 @@ class ProgramInspectView(RegistryInspectView):
             ),
             enrollments_page=page,
             today=today,
-            vacant=None
-            if program.capacity_current is None
-            else program.capacity_current - program.occupied,
+            # The capacity in effect today, from the program's capacity history.
+            capacity=capacity,
+            vacant=None if capacity is None else capacity.capacity - program.occupied,
+            capacity_history=list(
+                program.capacity_history.order_by(F("effective_from").desc(nulls_last=True))
+            ),
         )
         return context
 

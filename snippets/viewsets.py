@@ -173,6 +173,21 @@ class ProgramViewSet(RegistryViewSet):
         FieldPanel("department"),
         FieldPanel("location"),
         FieldRowPanel([FieldPanel("capacity_current"), FieldPanel("capacity_effective_date")]),
+        # What the reports and the program's page use: the capacity in effect on the day.
+        InlinePanel(
+            "capacity_history",
+            heading="Capacity history",
+            label="Capacity period",
+            panels=[
+                FieldRowPanel(
+                    [
+                        FieldPanel("capacity"),
+                        FieldPanel("effective_from"),
+                        FieldPanel("effective_to"),
+                    ]
+                )
+            ],
+        ),
         InlinePanel(
             "staff_assignments",
             heading="Staff",

@@ -13,7 +13,7 @@ from .client import (
 )
 from .department import Department
 from .enrollment import ClientProgramEnrollment, Discharge, Intake
-from .program import Program, ProgramStaff
+from .program import Program, ProgramCapacity, ProgramStaff
 from .restriction import RESTRICTIONS_ARE_KEPT, RestrictionScope, ServiceRestriction
 
 # The registry's record types, declared once, in the admin's order: the models whose rows
@@ -46,6 +46,7 @@ __all__ = [
     "ImmigrationStatus",
     "Intake",
     "Program",
+    "ProgramCapacity",
     "ProgramStaff",
     "RegistryQuerySet",
     "RegistryRecord",

@@ -1,4 +1,6 @@
 from django.conf import settings
+from django.contrib.postgres.constraints import ExclusionConstraint
+from django.contrib.postgres.fields import DateRangeField, RangeOperators
 from django.contrib.postgres.indexes import GinIndex, OpClass
 from django.db import models
 from django.db.models.functions import Lower, Upper
@@ -74,3 +76,80 @@ class ProgramStaff(Orderable):
     def __str__(self):
         role = "manager" if self.is_manager else "staff"
         return f"{self.staff} ({role})"
+
+
+class DateRangeInclusive(models.Func):
+    """daterange(from, to, '[]'): both days included; a NULL bound is unbounded."""
+
+    function = "daterange"
+    template = "%(function)s(%(expressions)s, '[]')"
+    output_field = DateRangeField()
+
+
+class ProgramCapacityQuerySet(models.QuerySet):
+    def in_effect_on(self, day):
+        """The capacity entries in effect on ``day`` (at most one per program)."""
+        return self.filter(
+            models.Q(effective_from__isnull=True) | models.Q(effective_from__lte=day),
+            models.Q(effective_to__isnull=True) | models.Q(effective_to__gte=day),
+        )
+
+
+class ProgramCapacity(Orderable):
+    """The program's capacity over a period: places from ``effective_from`` to
+    ``effective_to``, both days included. An empty start means "since the program began",
+    an empty end "still in effect". A day no entry covers has no capacity recorded.
+
+    Edited as a list on the program's form, so a change goes through the program's
+    revisions and approvals like any other field. Periods of one program never overlap
+    (an exclusion constraint in the database).
+    """
+
+    program = ParentalKey(Program, on_delete=models.CASCADE, related_name="capacity_history")
+    capacity = models.PositiveIntegerField(help_text="Beds or places.")
+    effective_from = models.DateField(
+        "from", null=True, blank=True, help_text="Leave empty for “since the program began”."
+    )
+    effective_to = models.DateField(
+        "to (last day)", null=True, blank=True, help_text="Leave empty while still in effect."
+    )
+
+    objects = ProgramCapacityQuerySet.as_manager()
+
+    class Meta(Orderable.Meta):
+        verbose_name = "capacity period"
+        verbose_name_plural = "capacity history"
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(capacity__gte=0),
+                name="program_capacity_not_negative",
+                violation_error_message="A capacity cannot be negative.",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(effective_from__isnull=True)
+                | models.Q(effective_to__isnull=True)
+                | models.Q(effective_to__gte=models.F("effective_from")),
+                name="program_capacity_period_in_order",
+                violation_error_message="A capacity period cannot end before it starts.",
+            ),
+            # Two periods of one program covering the same day would give that day two
+            # capacities. Inclusive date ranges; an empty bound is unbounded, as in
+            # PostgreSQL's daterange. Needs btree_gist for the equality on program_id.
+            ExclusionConstraint(
+                name="program_capacity_periods_do_not_overlap",
+                expressions=[
+                    ("program", RangeOperators.EQUAL),
+                    (
+                        DateRangeInclusive("effective_from", "effective_to"),
+                        RangeOperators.OVERLAPS,
+                    ),
+                ],
+                violation_error_message="Capacity periods of one program cannot overlap: "
+                "end the earlier period the day before the next one starts.",
+            ),
+        ]
+
+    def __str__(self):
+        start = self.effective_from.isoformat() if self.effective_from else "the start"
+        end = self.effective_to.isoformat() if self.effective_to else "now"
+        return f"{self.capacity} places, {start} to {end}"

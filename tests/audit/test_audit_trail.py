@@ -9,7 +9,7 @@ from django.urls import reverse
 
 from audit.context import acting_as
 from audit.models import AuditLog
-from snippets.models import Client, ClientSourceId, Program, ProgramStaff
+from snippets.models import Client, ClientSourceId, Program, ProgramCapacity, ProgramStaff
 from staff.roles import RoleName
 from tests.admin_forms import post_edit
 from tests.factories import (
@@ -177,12 +177,12 @@ def test_every_registry_table_carries_the_audit_triggers():
     audited = audited["audit_inserts"]
     registry_tables = {
         m._meta.db_table
-        for m in [Client, ClientSourceId, Program, ProgramStaff]
+        for m in [Client, ClientSourceId, Program, ProgramStaff, ProgramCapacity]
         + [type(RestrictionFactory.build())]
     }
     assert registry_tables <= audited
-    # The registry's ten tables, and identity's possible matches and merges.
-    assert len(audited) == 12
+    # The registry's eleven tables, and identity's possible matches and merges.
+    assert len(audited) == 13
 
 
 def test_approval_write_is_audited_as_the_approver(client):
@@ -231,5 +231,5 @@ def test_synthetic_demo_loads_can_skip_auditing_even_through_copy():
     assert Program.objects.filter(name="Synthetic").exists()
     assert AuditLog.objects.count() == before
 
-    ProgramFactory(name="Real", department=department)  # outside the block: audited again
+    ProgramFactory(name="Real", department=department, capacity_history=[])  # audited again
     assert AuditLog.objects.count() == before + 1

@@ -13,6 +13,7 @@ from snippets.models import (
     Discharge,
     Intake,
     Program,
+    ProgramCapacity,
     ServiceRestriction,
 )
 from staff.models import Staff
@@ -46,12 +47,36 @@ class DepartmentFactory(factory.django.DjangoModelFactory):
 class ProgramFactory(factory.django.DjangoModelFactory):
     class Meta:
         model = Program
+        skip_postgeneration_save = True
 
     name = factory.Sequence(lambda n: f"Program {n}")
     department = factory.SubFactory(DepartmentFactory)
     location = "100 Queen St W, Toronto"
     capacity_current = 20
     live = True
+
+    @factory.post_generation
+    def capacity_history(self, create, extracted, **kwargs):
+        """The capacity history, as the data migration leaves an existing program: one
+        open-ended entry from ``capacity_current`` (none without a capacity). Pass
+        ``capacity_history=[(capacity, from, to), ...]`` for a history of your own."""
+        if not create:
+            return
+        entries = (
+            extracted
+            if extracted is not None
+            else [(self.capacity_current, self.capacity_effective_date, None)]
+            if self.capacity_current is not None
+            else []
+        )
+        for index, (capacity, effective_from, effective_to) in enumerate(entries):
+            ProgramCapacity.objects.create(
+                program=self,
+                capacity=capacity,
+                effective_from=effective_from,
+                effective_to=effective_to,
+                sort_order=index,
+            )
 
 
 class ClientFactory(factory.django.DjangoModelFactory):

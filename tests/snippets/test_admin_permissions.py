@@ -69,6 +69,7 @@ class RecordType:
                 "capacity_current": "10",
                 "capacity_effective_date": "",
                 **inline("staff_assignments"),
+                **inline("capacity_history"),
             },
             Client: lambda: {
                 "first_name": "x",

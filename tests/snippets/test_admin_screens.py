@@ -1,5 +1,7 @@
 """What staff see and do on the registry's admin screens, beyond the permission matrix."""
 
+import datetime
+
 import pytest
 from django.urls import reverse
 
@@ -187,6 +189,14 @@ def test_program_form_assigns_several_staff_and_managers(client, login, django_u
             "staff_assignments-INITIAL_FORMS": "0",
             "staff_assignments-MIN_NUM_FORMS": "0",
             "staff_assignments-MAX_NUM_FORMS": "1000",
+            "capacity_history-TOTAL_FORMS": "1",
+            "capacity_history-INITIAL_FORMS": "0",
+            "capacity_history-MIN_NUM_FORMS": "0",
+            "capacity_history-MAX_NUM_FORMS": "1000",
+            "capacity_history-0-capacity": "30",
+            "capacity_history-0-effective_from": "2026-01-01",
+            "capacity_history-0-effective_to": "",
+            "capacity_history-0-ORDER": "1",
             "staff_assignments-0-staff": str(coordinator.pk),
             "staff_assignments-0-is_manager": "on",
             "staff_assignments-0-ORDER": "1",
@@ -199,6 +209,10 @@ def test_program_form_assigns_several_staff_and_managers(client, login, django_u
     assert response.status_code == 302
     program = Program.objects.get(name="Youth Drop-in")
     assert program.staff_assignments.filter(is_manager=True).count() == 2
+    # The capacity history is edited as a list on the same form.
+    assert list(program.capacity_history.values_list("capacity", "effective_from")) == [
+        (30, datetime.date(2026, 1, 1))
+    ]
 
 
 def test_extra_demographic_answer_outside_the_list_is_refused(client, login):

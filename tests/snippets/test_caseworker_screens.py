@@ -265,3 +265,23 @@ def test_client_pages_run_a_bounded_number_of_queries(
         client.get(reverse("wagtailsnippets_snippets_program:inspect", args=[program.pk]))
     with django_assert_max_num_queries(40):
         client.get(reverse("wagtailsnippets_snippets_clientprogramenrollment:list"))
+
+
+def test_program_record_shows_todays_capacity_from_its_history(client, login):
+    login(RoleName.LEADER)
+    program = ProgramFactory(
+        name="Night Shelter",
+        capacity_history=[
+            (40, None, TODAY - datetime.timedelta(days=1)),
+            (60, TODAY, None),
+        ],
+    )
+    EnrollmentFactory(program=program, start_date=TODAY)
+
+    record = client.get(
+        reverse("wagtailsnippets_snippets_program:inspect", args=[program.pk])
+    ).content.decode()
+
+    assert f"60 (since {TODAY:%Y-%m-%d})" in record
+    assert "59 vacant" in record
+    assert "Capacity history" in record and "Since the start" in record

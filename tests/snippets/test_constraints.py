@@ -11,6 +11,7 @@ from snippets.models import (
     ClientSourceId,
     Department,
     Program,
+    ProgramCapacity,
     ServiceRestriction,
 )
 from tests.factories import (
@@ -142,3 +143,32 @@ def test_one_source_id_per_client_per_source():
 
 def test_source_names_are_capitalised_system_names():
     refused(ClientSourceIdFactory, source="smis")
+
+
+def test_capacity_periods_of_a_program_cannot_overlap():
+    program = ProgramFactory(capacity_history=[(40, datetime.date(2026, 1, 1), None)])
+    # From the start, up to a day inside the open-ended period: overlaps.
+    refused(
+        ProgramCapacity.objects.create,
+        program=program,
+        capacity=30,
+        effective_from=None,
+        effective_to=datetime.date(2026, 1, 1),
+    )
+    # The day before is fine, and another program's periods never clash.
+    ProgramCapacity.objects.create(
+        program=program, capacity=30, effective_to=datetime.date(2025, 12, 31)
+    )
+    ProgramCapacity.objects.create(program=ProgramFactory(capacity_history=[]), capacity=5)
+
+
+def test_a_capacity_period_cannot_end_before_it_starts_or_be_negative():
+    program = ProgramFactory(capacity_history=[])
+    refused(
+        ProgramCapacity.objects.create,
+        program=program,
+        capacity=10,
+        effective_from=datetime.date(2026, 3, 2),
+        effective_to=datetime.date(2026, 3, 1),
+    )
+    refused(ProgramCapacity.objects.create, program=program, capacity=-1)
