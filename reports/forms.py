@@ -8,6 +8,20 @@ from django.utils import timezone
 DATE_INPUT = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
 
+# The registry holds no records outside these years; a date beyond them is a typo (and
+# 9999-12-31 is what the reports use internally to mean "no end yet").
+EARLIEST_DAY = datetime.date(1900, 1, 1)
+LATEST_DAY = datetime.date(2100, 12, 31)
+LONGEST_PERIOD_YEARS = 10
+
+
+def _sane_day(day: datetime.date | None, label: str) -> None:
+    if day is not None and not EARLIEST_DAY <= day <= LATEST_DAY:
+        raise forms.ValidationError(
+            f"{label}: choose a date from {EARLIEST_DAY:%Y-%m-%d} to {LATEST_DAY:%Y-%m-%d}."
+        )
+
+
 class HideSmallCountsField(forms.BooleanField):
     def __init__(self, **kwargs):
         super().__init__(
@@ -23,11 +37,22 @@ class OrgSummaryForm(forms.Form):
     def clean(self):
         cleaned = super().clean()
         date_from, date_to = cleaned.get("date_from"), cleaned.get("date_to")
+        _sane_day(date_from, "From")
+        _sane_day(date_to, "To")
         if date_from and date_to and date_from > date_to:
             raise forms.ValidationError(
                 "The “From” date is after the “To” date. Choose a period that starts on or "
                 "before the day it ends."
             )
+        if date_from and date_to:
+            try:
+                limit = date_from.replace(year=date_from.year + LONGEST_PERIOD_YEARS)
+            except ValueError:  # 29 February
+                limit = date_from.replace(year=date_from.year + LONGEST_PERIOD_YEARS, day=28)
+            if date_to >= limit:
+                raise forms.ValidationError(
+                    f"The period is longer than {LONGEST_PERIOD_YEARS} years. Choose a shorter one."
+                )
         return cleaned
 
 
@@ -37,7 +62,9 @@ class VacancyTrackerForm(forms.Form):
 
     def clean_as_of(self):
         # An empty date means today, in the agency's time zone.
-        return self.cleaned_data.get("as_of") or timezone.localdate()
+        day = self.cleaned_data.get("as_of") or timezone.localdate()
+        _sane_day(day, "As of")
+        return day
 
 
 def default_period(today: datetime.date) -> dict:

@@ -4,7 +4,7 @@ Reading a report needs a report-reading role (reports.access), checked in serve(
 in every route, because these roles hold no page permissions and must not need any.
 """
 
-from django.http import QueryDict
+from django.http import HttpResponseBadRequest, QueryDict
 from django.template.response import TemplateResponse
 from django.utils import timezone
 from wagtail.contrib.routable_page.models import RoutablePageMixin, path
@@ -77,9 +77,20 @@ class ReportPage(RoutablePageMixin, Page):
             context["csv_query"] = _query_for(form.cleaned_data)
         return self.render(request, context_overrides=context)
 
+    # The inputs a CSV link must carry: a file exports exactly what was asked for.
+    csv_parameters: tuple[str, ...] = ()
+
     @path("export/csv/")
     @report_readers_only
     def export_csv(self, request):
+        missing = [name for name in self.csv_parameters if not request.GET.get(name)]
+        if missing:
+            return HttpResponseBadRequest(
+                f"This CSV needs {', '.join(missing)} (YYYY-MM-DD) in the link, for example "
+                f"?{'&'.join(f'{name}=2026-03-31' for name in self.csv_parameters)}; "
+                "optional: hide_small=on.",
+                content_type="text/plain; charset=utf-8",
+            )
         form = self.form_for(request)
         if not form.is_valid():
             # The page explains what is wrong with the inputs; a file cannot.
@@ -113,6 +124,8 @@ class OrgSummaryPage(ReportPage):
         "department and program, with intakes and discharges."
     )
 
+    csv_parameters = ("date_from", "date_to")
+
     class Meta:
         verbose_name = "Org Summary report"
 
@@ -145,6 +158,8 @@ class VacancyTrackerPage(ReportPage):
     """Ticket 12: per program, places occupied and vacant on a day."""
 
     summary_text = "Capacity, places occupied and places vacant in each program on a day."
+
+    csv_parameters = ("as_of",)
 
     class Meta:
         verbose_name = "Vacancy Tracker report"

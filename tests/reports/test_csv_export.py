@@ -206,3 +206,31 @@ def test_bad_inputs_on_the_csv_route_explain_instead_of_downloading(client, logi
 )
 def test_cells_a_spreadsheet_would_run_are_escaped(value, cell):
     assert csv_cell(value) == cell
+
+
+@pytest.mark.parametrize(("url", "needs"), [(ORG, "date_from, date_to"), (VACANCY, "as_of")])
+def test_the_csv_route_without_its_inputs_names_them(client, login, report_pages, url, needs):
+    login(RoleName.LEADER)
+
+    response = client.get(url + "export/csv/")
+
+    assert response.status_code == 400
+    assert f"This CSV needs {needs}" in response.content.decode()
+
+
+@pytest.mark.parametrize(
+    ("url", "query", "message"),
+    [
+        (VACANCY, {"as_of": "9999-12-31"}, "As of: choose a date from 1900-01-01 to 2100-12-31"),
+        (ORG, {"date_from": "1850-01-01", "date_to": "2026-01-01"}, "From: choose a date"),
+        (ORG, {"date_from": "2000-01-01", "date_to": "2026-01-01"}, "longer than 10 years"),
+    ],
+)
+def test_dates_outside_a_sane_range_are_refused(client, login, report_pages, url, query, message):
+    login(RoleName.LEADER)
+
+    page = client.get(url, query)
+    csv = client.get(url + "export/csv/", query)
+
+    assert message in page.content.decode()
+    assert csv.status_code == 400 and message in csv.content.decode()
