@@ -124,8 +124,11 @@ def test_the_org_summary_counts_people_served_through_the_enrollment_span_index(
         lambda: org_summary(date_from=datetime.date(2026, 1, 1), date_to=datetime.date(2026, 3, 31))
     )
     assert "report_enrollment_span" in used, used
-    # Its intakes and discharges of the period come from their own date indexes.
-    assert {"report_intake_date", "report_discharge_date"} <= used, used
+    # Its intakes and discharges of the period come from an index on their date: the
+    # covering report_* ones at city scale; on a test database this small the planner may as
+    # well walk the lists' newest-first indexes on the same column.
+    assert used & {"report_intake_date", "intake_newest"}, used
+    assert used & {"report_discharge_date", "discharge_newest"}, used
 
 
 def test_the_vacancy_tracker_counts_occupied_places_through_the_enrollment_span_index(

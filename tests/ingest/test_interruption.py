@@ -31,12 +31,15 @@ known = ClientFactory(first_name="Amina", last_name="Known", gender="Woman",
 ClientSourceIdFactory(client=known, source="SMIS", uid_external="S-1")
 """
 TABLES_TO_EMPTY = (
+    "identity_matchcandidate",
+    "identity_possiblematch",
     "ingest_ingestrun",
     "snippets_intake",
     "snippets_discharge",
     "snippets_clientprogramenrollment",
     "snippets_clientsourceid",
     "snippets_client",
+    "snippets_programcapacity",
     "snippets_program",
     "snippets_department",
 )
