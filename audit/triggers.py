@@ -15,6 +15,7 @@ from django.db import models
 # filed under their parent record, so a record's history shows its staff and source ids.
 AUDITED_TABLES = (
     ("snippets.Department", "id"),
+    ("snippets.DepartmentStaff", "department_id"),
     ("snippets.Program", "id"),
     ("snippets.ProgramStaff", "program_id"),
     ("snippets.Client", "id"),

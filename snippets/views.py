@@ -7,6 +7,9 @@ from django.urls import reverse
 from django.utils import timezone
 from wagtail.snippets.views.snippets import CreateView, EditView, InspectView
 
+from access import selectors as access
+from access.services import client_sharing_consent_record
+
 from . import selectors, services
 from .models import ClientRecordAccess, DemographicQuestion, Program
 
@@ -57,6 +60,12 @@ class ClientInspectView(RestrictionBannerMixin, InspectView):
         )
         return super().get(request, *args, **kwargs)
 
+    def setup(self, request, *args, **kwargs):
+        super().setup(request, *args, **kwargs)
+        # Sensitive fields the reader's role is not granted are not shown at all.
+        hidden = access.sensitive_fields_hidden(request.user, self.object)
+        self.fields = [name for name in self.fields if name not in hidden]
+
     def get_languages_display_value(self):
         return ", ".join(self.object.languages) or "—"
 
@@ -67,7 +76,10 @@ class ClientInspectView(RestrictionBannerMixin, InspectView):
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        record = selectors.client_record(client=self.object)
+        record = selectors.client_record(
+            client=self.object,
+            visible=access.visible_program_condition(self.request.user, self.object),
+        )
         context.update(record)
         context["tabs"] = [
             self._tab("intakes", "Intakes", "intake", record["intakes"]),
@@ -95,7 +107,36 @@ class ClientInspectView(RestrictionBannerMixin, InspectView):
         }
 
 
-class ClientEditView(RestrictionBannerMixin, EditView):
+class SensitiveFieldsFormMixin:
+    """The client form without the sensitive fields the staff member's role is not granted
+    (access/selectors.py): they are neither shown nor changed by a save. A change of the
+    consent choice records who made it and when."""
+
+    def get_form(self, *args, **kwargs):
+        form = super().get_form(*args, **kwargs)
+        client = self.object if getattr(self, "object", None) is not None else form.instance
+        for name in access.sensitive_fields_hidden(self.request.user, client):
+            form.fields.pop(name, None)
+        return form
+
+    def form_valid(self, form):
+        if "sharing_consent" in form.changed_data:
+            client_sharing_consent_record(
+                client=form.instance,
+                consent=form.cleaned_data["sharing_consent"],
+                staff=self.request.user,
+            )
+        return super().form_valid(form)
+
+
+class ClientCreateView(SensitiveFieldsFormMixin, CreateView):
+    def form_valid(self, form):
+        # The creator keeps the record in their scope (access/selectors.py).
+        form.instance.created_by = self.request.user
+        return super().form_valid(form)
+
+
+class ClientEditView(SensitiveFieldsFormMixin, RestrictionBannerMixin, EditView):
     def get(self, request, *args, **kwargs):
         services.client_access_record(
             staff=request.user, client=self.object, view=ClientRecordAccess.View.EDIT

@@ -2,8 +2,14 @@
 
 from .access import ClientRecordAccess
 from .base import RegistryQuerySet, RegistryRecord
-from .client import Client, ClientSourceId, DemographicQuestion, ImmigrationStatus
-from .department import Department
+from .client import (
+    Client,
+    ClientSourceId,
+    DemographicQuestion,
+    ImmigrationStatus,
+    SharingConsent,
+)
+from .department import Department, DepartmentStaff
 from .enrollment import ClientProgramEnrollment, Discharge, Intake
 from .program import Program, ProgramStaff
 from .restriction import RESTRICTIONS_ARE_KEPT, RestrictionScope, ServiceRestriction
@@ -16,6 +22,7 @@ __all__ = [
     "ClientSourceId",
     "DemographicQuestion",
     "Department",
+    "DepartmentStaff",
     "Discharge",
     "ImmigrationStatus",
     "Intake",
@@ -25,4 +32,5 @@ __all__ = [
     "RegistryRecord",
     "RestrictionScope",
     "ServiceRestriction",
+    "SharingConsent",
 ]
