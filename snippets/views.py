@@ -11,7 +11,7 @@ from access import selectors as access
 from access.services import client_sharing_consent_record
 
 from . import selectors, services
-from .models import ClientRecordAccess, DemographicQuestion, Program
+from .models import ClientRecordAccess, DemographicQuestion, Program, SharingConsent
 
 
 class PrefillClientAndProgramMixin:
@@ -120,11 +120,14 @@ class SensitiveFieldsFormMixin:
         return form
 
     def form_valid(self, form):
-        if "sharing_consent" in form.changed_data:
+        # A draft may be saved with required fields left empty (Wagtail defers them):
+        # an empty consent answer stays "not asked yet".
+        answer = form.cleaned_data.get("sharing_consent")
+        if not form.instance.sharing_consent:
+            form.instance.sharing_consent = SharingConsent.NOT_ASKED
+        if answer and "sharing_consent" in form.changed_data:
             client_sharing_consent_record(
-                client=form.instance,
-                consent=form.cleaned_data["sharing_consent"],
-                staff=self.request.user,
+                client=form.instance, consent=answer, staff=self.request.user
             )
         return super().form_valid(form)
 

@@ -129,6 +129,8 @@ class Client(RegistryRecord):
         max_length=20,
         choices=SharingConsent.choices,
         default=SharingConsent.NOT_ASKED,
+        # Rows the import and the demo loader write in bulk get it from the database.
+        db_default=SharingConsent.NOT_ASKED,
     )
     # Who recorded the consent choice, and when (kept by access.services on every change).
     sharing_consent_recorded_by = models.ForeignKey(
@@ -265,6 +267,7 @@ class DemographicQuestion(models.Model):
     # (settings.REGISTRY_SENSITIVE_FIELDS; access/rules.py).
     sensitive = models.BooleanField(
         default=False,
+        db_default=False,
         help_text="Answers are shown only to the roles allowed to see sensitive fields.",
     )
 

@@ -30,6 +30,7 @@ class Program(RegistryRecord):
     # only by its own staff and by Administrators (access/rules.py).
     confidential = models.BooleanField(
         default=False,
+        db_default=False,
         help_text="Enrollment in this program is visible only to its own staff and to "
         "Administrators.",
     )

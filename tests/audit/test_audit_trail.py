@@ -181,7 +181,7 @@ def test_every_registry_table_carries_the_audit_triggers():
         + [type(RestrictionFactory.build())]
     }
     assert registry_tables <= audited
-    assert len(audited) == 10
+    assert len(audited) == 11
 
 
 def test_approval_write_is_audited_as_the_approver(client):
