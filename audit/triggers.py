@@ -27,6 +27,7 @@ REFUSE_TRUNCATE_SQL = (
 # belongs to). Child rows are filed under their parent record, so a record's history shows
 # its staff and source ids.
 AUDITED_CHILD_TABLES = (
+    ("snippets.DepartmentStaff", "department_id"),
     ("snippets.ProgramStaff", "program_id"),
     ("snippets.ProgramCapacity", "program_id"),
     ("snippets.ClientSourceId", "client_id"),

@@ -50,13 +50,16 @@ def restriction_blocking_enrollment(
     )
 
 
-def client_record(*, client: Client) -> dict:
-    """What the client's record page shows: each tab's live rows, and today's restrictions."""
+def client_record(*, client: Client, visible: Q | None = None) -> dict:
+    """What the client's record page shows: each tab's live rows, and today's restrictions.
+    ``visible`` narrows the rows to the programs the reader may see (access/selectors.py:
+    confidential programs, consent to share)."""
+    visible = visible if visible is not None else Q()
 
     def tab(queryset, order):
         return list(
             queryset.live()
-            .filter(client=client)
+            .filter(visible, client=client)
             .select_related("program")
             .order_by(*order)[:RECORD_TAB_LIMIT]
         )

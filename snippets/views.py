@@ -14,11 +14,13 @@ from wagtail.admin.views.generic import CopyViewMixin
 from wagtail.locks import WorkflowLock
 from wagtail.snippets.views.snippets import CreateView, DeleteView, EditView, InspectView
 
+from access import selectors as access
+from access.services import client_sharing_consent_record
 from approvals import selectors as approvals_selectors
 from approvals.services import can_decide
 
 from . import selectors, services
-from .models import ClientRecordAccess, DemographicQuestion, Program
+from .models import ClientRecordAccess, DemographicQuestion, Program, SharingConsent
 
 
 def _staff_name(staff) -> str:
@@ -249,6 +251,12 @@ class ClientInspectView(MergedRecordRedirectMixin, RestrictionBannerMixin, Regis
         )
         return super().get(request, *args, **kwargs)
 
+    def setup(self, request, *args, **kwargs):
+        super().setup(request, *args, **kwargs)
+        # Sensitive fields the reader's role is not granted are not shown at all.
+        hidden = access.sensitive_fields_hidden(request.user, self.object)
+        self.fields = [name for name in self.fields if name not in hidden]
+
     def get_languages_display_value(self):
         return ", ".join(self.object.languages) or "—"
 
@@ -259,7 +267,10 @@ class ClientInspectView(MergedRecordRedirectMixin, RestrictionBannerMixin, Regis
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        record = selectors.client_record(client=self.object)
+        record = selectors.client_record(
+            client=self.object,
+            visible=access.visible_program_condition(self.request.user, self.object),
+        )
         context.update(record)
         context["tabs"] = [
             self._tab("intakes", "Intakes", "intake", record["intakes"]),
@@ -287,7 +298,41 @@ class ClientInspectView(MergedRecordRedirectMixin, RestrictionBannerMixin, Regis
         }
 
 
-class ClientEditView(MergedRecordRedirectMixin, RestrictionBannerMixin, RegistryEditView):
+class SensitiveFieldsFormMixin:
+    """The client form without the sensitive fields the staff member's role is not granted
+    (access/selectors.py): they are neither shown nor changed by a save. A change of the
+    consent choice records who made it and when."""
+
+    def get_form(self, *args, **kwargs):
+        form = super().get_form(*args, **kwargs)
+        client = self.object if getattr(self, "object", None) is not None else form.instance
+        for name in access.sensitive_fields_hidden(self.request.user, client):
+            form.fields.pop(name, None)
+        return form
+
+    def form_valid(self, form):
+        # A draft may be saved with required fields left empty (Wagtail defers them):
+        # an empty consent answer stays "not asked yet".
+        answer = form.cleaned_data.get("sharing_consent")
+        if not form.instance.sharing_consent:
+            form.instance.sharing_consent = SharingConsent.NOT_ASKED
+        if answer and "sharing_consent" in form.changed_data:
+            client_sharing_consent_record(
+                client=form.instance, consent=answer, staff=self.request.user
+            )
+        return super().form_valid(form)
+
+
+class ClientCreateView(SensitiveFieldsFormMixin, RegistryCreateView):
+    def form_valid(self, form):
+        # The creator keeps the record in their scope (access/selectors.py).
+        form.instance.created_by = self.request.user
+        return super().form_valid(form)
+
+
+class ClientEditView(
+    SensitiveFieldsFormMixin, MergedRecordRedirectMixin, RestrictionBannerMixin, RegistryEditView
+):
     merged_redirect_to = "edit"
 
     def get(self, request, *args, **kwargs):

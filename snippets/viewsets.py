@@ -23,6 +23,8 @@ from wagtail.admin.viewsets.model import ModelViewSet
 from wagtail.permission_policies import ModelPermissionPolicy
 from wagtail.snippets.views.snippets import IndexView, SnippetViewSet, SnippetViewSetGroup
 
+from access import selectors as access
+from access.views import NeedToKnowMixin, limited_card_url
 from approvals.selectors import draft_discardable_by
 from audit.snippet_views import with_record_history
 
@@ -56,6 +58,7 @@ from .models.client import (
 )
 from .pagination import EstimatingPaginator
 from .views import (
+    ClientCreateView,
     ClientEditView,
     ClientInspectView,
     InstanceDeleteView,
@@ -111,10 +114,28 @@ class RegistryViewSet(SnippetViewSet):
         queryset = self.model.objects.all()
         if self.list_select_related:
             queryset = queryset.select_related(*self.list_select_related)
-        return queryset.for_listing()
+        return self.need_to_know(request, queryset).for_listing()
+
+    def need_to_know(self, request, queryset):
+        """The rows ``request.user`` may list (access/selectors.py). Records of a client
+        (enrollments, intakes, discharges, restrictions): only those of clients in the staff
+        member's scope, and none of a confidential program they do not staff."""
+        if not hasattr(self.model, "client_id"):
+            return queryset
+        scope = access.staff_scope(request.user)
+        if scope.program_scoped:
+            queryset = queryset.filter(
+                access.in_scope_condition(scope, client_ref=OuterRef("client_id"))
+            )
+        hidden = scope.confidential_program_ids - scope.program_ids
+        if hidden and not scope.administrator and hasattr(self.model, "program_id"):
+            queryset = queryset.exclude(program_id__in=list(hidden))
+        return queryset
 
     def construct_view(self, view_class, **kwargs):
-        # Edit and inspect pages carry the record's "Change history" (its audit log).
+        # Edit and inspect pages carry the record's "Change history" (its audit log); every
+        # view of one record applies the need-to-know rule first.
+        view_class = type(view_class.__name__, (NeedToKnowMixin, view_class), {})
         return super().construct_view(with_record_history(view_class), **kwargs)
 
 
@@ -240,6 +261,15 @@ class ClientFilterSet(LiveStatusFilterSet):
             "live",
         ]
 
+    def __init__(self, *args, request=None, **kwargs):
+        super().__init__(*args, request=request, **kwargs)
+        # Filtering by a sensitive field would reveal it (a search lists clients outside
+        # the reader's scope): only roles granted the field agency-wide may filter by it.
+        scope = access.staff_scope(request.user) if request is not None else None
+        for name in ("immigration_status",):
+            if scope is None or not access.sensitive_field_granted(scope, name, own_client=False):
+                self.filters.pop(name, None)
+
     def filter_program(self, queryset, name, value):
         enrolled = ClientProgramEnrollment.objects.live().filter(program=value)
         # A program's clients are a few thousand of a million: fetched first (from the
@@ -287,14 +317,63 @@ class ClientRecordLinkMixin:
 
 
 class ClientIndexView(ClientRecordLinkMixin, RegistryIndexView):
-    """Search by name (typos and word order tolerated), date of birth or any source id."""
+    """Search by name (typos and word order tolerated), date of birth or any source id.
+
+    A program-scoped staff member lists the clients of their programs; a search finds
+    anyone, but a client outside their scope shows only name, date of birth and today's
+    restriction status, and links to the limited card (access/), never to the record.
+    """
+
+    def get_client_record_url(self, instance):
+        if not getattr(instance, "in_scope", True):
+            return limited_card_url(instance)
+        return super().get_client_record_url(instance)
+
+    def get_edit_url(self, instance):
+        if not getattr(instance, "in_scope", True):
+            return limited_card_url(instance)
+        return super().get_edit_url(instance)
+
+    def get_inspect_url(self, instance):
+        if not getattr(instance, "in_scope", True):
+            return limited_card_url(instance)
+        return super().get_inspect_url(instance)
 
     def search_queryset(self, queryset):
         if not self.is_searching:
-            return queryset
+            # Without a search, program-scoped staff list only the clients of their
+            # programs; a search finds anyone, shown as a limited row (ClientNameColumn).
+            return queryset.filter(in_scope=True)
         found = selectors.client_search(query=self.search_query, queryset=queryset)
         # Best matches first, unless staff sorted by a column.
         return self.order_queryset(found) if self.is_explicitly_ordered else found
+
+
+class ScopedColumn(Column):
+    """A client list column that stays empty on rows outside the reader's scope (a search
+    result shows only name, date of birth and restriction status), and for a sensitive
+    field, wherever the reader's role is not granted it."""
+
+    def __init__(self, name, *, sensitive=False, **kwargs):
+        super().__init__(name, **kwargs)
+        self.sensitive = sensitive
+
+    def get_cell_context_data(self, instance, parent_context):
+        context = super().get_cell_context_data(instance, parent_context)
+        shown = getattr(instance, "in_scope", True)
+        if shown and self.sensitive:
+            request = parent_context.get("request")
+            own = getattr(instance, "own_client", False)
+            shown = request is not None and access.sensitive_field_granted(
+                access.staff_scope(request.user), self.name, own_client=own
+            )
+        if not shown:
+            context["value"] = ""
+        return context
+
+    def get_value(self, instance):
+        display = getattr(instance, f"get_{self.accessor}_display", None)
+        return display() if display else super().get_value(instance)
 
 
 class ClientViewSet(RegistryViewSet):
@@ -304,14 +383,20 @@ class ClientViewSet(RegistryViewSet):
     menu_order = 100
     add_to_admin_menu = True
     copy_view_enabled = False  # a copied client would be a duplicate person
-    list_display = ["__str__", "dob", "gender", "immigration_status"]
+    list_display = [
+        "__str__",
+        "dob",
+        ScopedColumn("gender"),
+        ScopedColumn("immigration_status", sensitive=True),
+    ]
     list_per_page = 50
     search_fields = ["search_name"]  # enables the search box; ClientIndexView does the search
     filterset_class = ClientFilterSet
     index_view_class = ClientIndexView
+    add_view_class = ClientCreateView
     inspect_view_class = ClientInspectView
     edit_view_class = ClientEditView
-    inspect_view_fields = [*CLIENT_FIELDS, "extra_demographics"]
+    inspect_view_fields = [*CLIENT_FIELDS, "extra_demographics", "sharing_consent"]
     panels = [
         FieldRowPanel([FieldPanel("first_name"), FieldPanel("last_name")]),
         FieldPanel("dob"),
@@ -325,6 +410,7 @@ class ClientViewSet(RegistryViewSet):
             ],
             heading="Demographics",
         ),
+        FieldPanel("sharing_consent"),
         InlinePanel(
             "source_ids",
             heading="Ids in outside systems",
@@ -336,6 +422,10 @@ class ClientViewSet(RegistryViewSet):
     def get_edit_handler(self):
         # ClientForm explains unreadable "other demographics" (snippets/forms.py).
         return ObjectList(self.panels, base_form_class=ClientForm).bind_to_model(self.model)
+
+    def get_queryset(self, request):
+        # Each row knows whether the reader may open it (access/selectors.py).
+        return access.with_scope_flag(request.user, super().get_queryset(request))
 
 
 # Enrollments, intakes, discharges ------------------------------------------------------

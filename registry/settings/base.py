@@ -148,6 +148,20 @@ INSTALLED_APPS += ["ingest"]
 INSTALLED_APPS += ["identity"]
 # Each role's home (the admin dashboard's panels) and the registry's own help (dashboard/).
 INSTALLED_APPS += ["dashboard"]
+# Need to know (access/, docs/personal-data.md): Managers, Leaders and Staff see the full
+# record of the clients of their programs (services in the last N months), or by a logged,
+# reasoned exception that lasts a few hours.
+INSTALLED_APPS += ["access"]
+REGISTRY_SCOPE_MONTHS = env_int("REGISTRY_SCOPE_MONTHS", 24)
+REGISTRY_ACCESS_EXCEPTION_HOURS = env_int("REGISTRY_ACCESS_EXCEPTION_HOURS", 8)
+# Who sees and edits each sensitive field. Role names, or "program staff": the staff of a
+# program the client is served in (not an access exception). The agency's extra questions
+# marked sensitive use the "extra_demographics" entry.
+REGISTRY_SENSITIVE_FIELD_ROLES = {
+    "sexual_orientation": ["Administrator", "Coordinator", "program staff"],
+    "immigration_status": ["Administrator", "Coordinator", "program staff"],
+    "extra_demographics": ["Administrator", "Coordinator", "program staff"],
+}
 
 # Reports (issue 5): report pages, and the Tailwind theme they are styled with. The CSS is
 # built by npm in theme/static_src (make css, the Docker build); nothing needs Node at runtime.

@@ -10,8 +10,9 @@ from .client import (
     ClientSourceId,
     DemographicQuestion,
     ImmigrationStatus,
+    SharingConsent,
 )
-from .department import Department
+from .department import Department, DepartmentStaff
 from .enrollment import ClientProgramEnrollment, Discharge, Intake
 from .program import Program, ProgramCapacity, ProgramStaff
 from .restriction import RESTRICTIONS_ARE_KEPT, RestrictionScope, ServiceRestriction
@@ -42,6 +43,7 @@ __all__ = [
     "ClientSourceId",
     "DemographicQuestion",
     "Department",
+    "DepartmentStaff",
     "Discharge",
     "ImmigrationStatus",
     "Intake",
@@ -52,4 +54,5 @@ __all__ = [
     "RegistryRecord",
     "RestrictionScope",
     "ServiceRestriction",
+    "SharingConsent",
 ]

@@ -16,6 +16,12 @@ class ClientRecordAccess(models.Model):
     class View(models.TextChoices):
         RECORD = "record", "Record page"
         EDIT = "edit", "Edit form"
+        # Reading the record another way: its change history, a revision or a comparison
+        # of revisions, or the chooser's data for a form (access/views.py logs these too).
+        HISTORY = "history", "History or revisions"
+        CHOOSER = "chooser", "Chooser"
+        # Opened outside the staff member's programs, with a reason (break the glass).
+        EXCEPTION = "exception", "Access exception"
 
     staff = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="client_accesses"

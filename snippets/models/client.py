@@ -1,3 +1,4 @@
+from django.conf import settings
 from django.contrib.postgres.fields import ArrayField
 from django.contrib.postgres.indexes import GinIndex, OpClass
 from django.core.exceptions import ValidationError
@@ -96,6 +97,15 @@ CLIENT_DEMOGRAPHIC_FIELDS = ("gender", "languages", "sexual_orientation", "immig
 CLIENT_FIELDS = CLIENT_IDENTITY_FIELDS + CLIENT_DEMOGRAPHIC_FIELDS
 
 
+class SharingConsent(models.TextChoices):
+    """Whether the client agreed that their record is shared across the agency's programs
+    (docs/personal-data.md). "Own programs only" narrows what program staff see."""
+
+    NOT_ASKED = "not_asked", "Not asked yet"
+    SHARED = "shared", "Shared agency-wide"
+    OWN_PROGRAMS = "own_programs", "Own programs only"
+
+
 class ClientQuerySet(RegistryQuerySet):
     pass
 
@@ -138,12 +148,45 @@ class Client(ManyRowsRecord):
         related_name="merged_records",
         db_index=False,
     )
+    sharing_consent = models.CharField(
+        "consent to share across programs",
+        max_length=20,
+        choices=SharingConsent.choices,
+        default=SharingConsent.NOT_ASKED,
+        # Rows the import and the demo loader write in bulk get it from the database.
+        db_default=SharingConsent.NOT_ASKED,
+    )
+    # Who recorded the consent choice, and when (kept by access.services on every change).
+    sharing_consent_recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        editable=False,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    sharing_consent_recorded_at = models.DateTimeField(null=True, blank=True, editable=False)
+    # Program-scoped staff see the clients they created (access/rules.py). Empty for
+    # clients created by the import or before the need-to-know rule.
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        editable=False,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
 
     objects = ClientQuerySet.as_manager()
 
     class Meta:
         ordering = ["last_name", "first_name"]
         constraints = [
+            models.CheckConstraint(
+                condition=models.Q(sharing_consent__in=SharingConsent.values),
+                name="client_sharing_consent_in_list",
+                violation_error_message="Choose a consent answer from the list.",
+            ),
             models.CheckConstraint(
                 condition=models.Q(immigration_status="")
                 | models.Q(immigration_status__in=ImmigrationStatus.values),
@@ -295,6 +338,13 @@ class DemographicQuestion(models.Model):
         blank=True, help_text="One answer per line for a list; leave empty for free text."
     )
     sort_order = models.PositiveIntegerField(default=0)
+    # Sensitive answers are shown and editable only to the roles the agency grants them
+    # (settings.REGISTRY_SENSITIVE_FIELDS; access/rules.py).
+    sensitive = models.BooleanField(
+        default=False,
+        db_default=False,
+        help_text="Answers are shown only to the roles allowed to see sensitive fields.",
+    )
 
     class Meta:
         ordering = ["sort_order", "label"]

@@ -1,5 +1,8 @@
+from django.conf import settings
 from django.db import models
 from django.db.models.functions import Lower
+from modelcluster.fields import ParentalKey
+from wagtail.models import Orderable
 
 from .base import RegistryQuerySet, RegistryRecord
 
@@ -28,3 +31,27 @@ class Department(RegistryRecord):
 
     def __str__(self):
         return self.name
+
+
+class DepartmentStaff(Orderable):
+    """A staff member (typically a Leader) assigned to a whole department: it covers every
+    program the department runs, for the need-to-know rule (access/rules.py)."""
+
+    department = ParentalKey(Department, on_delete=models.CASCADE, related_name="staff_assignments")
+    staff = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="department_assignments"
+    )
+
+    class Meta(Orderable.Meta):
+        verbose_name = "department staff"
+        verbose_name_plural = "department staff"
+        constraints = [
+            models.UniqueConstraint(
+                fields=["department", "staff"],
+                name="department_staff_unique",
+                violation_error_message="This staff member is already assigned to the department.",
+            )
+        ]
+
+    def __str__(self):
+        return str(self.staff)

@@ -28,6 +28,14 @@ class Program(RegistryRecord):
         help_text="Beds or places. Leave empty for services without a fixed capacity.",
     )
     capacity_effective_date = models.DateField("capacity effective from", null=True, blank=True)
+    # A confidential program (a domestic-violence shelter, say): enrollment in it is seen
+    # only by its own staff and by Administrators (access/rules.py).
+    confidential = models.BooleanField(
+        default=False,
+        db_default=False,
+        help_text="Enrollment in this program is visible only to its own staff and to "
+        "Administrators.",
+    )
 
     objects = RegistryQuerySet.as_manager()
 

@@ -12,7 +12,10 @@ from tests.factories import ClientFactory, StaffFactory
 
 def test_manager_edit_is_pending_until_a_coordinator_approves_it(page, sign_in):
     manager = sign_in(RoleName.MANAGER, first_name="Marta", last_name="Reyes")
-    person = ClientFactory(first_name="Ayaan", last_name="Warsame", gender="Man")
+    # One of the Manager's clients (need to know: tests/access/).
+    person = ClientFactory(
+        first_name="Ayaan", last_name="Warsame", gender="Man", created_by=manager
+    )
 
     page.goto(f"/admin/snippets/snippets/client/edit/{person.pk}/")
     page.fill('input[name="gender"]', "Non-binary")

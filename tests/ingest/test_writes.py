@@ -121,6 +121,9 @@ def test_staff_find_a_new_client_at_once_and_see_imported_values(daily_file, ing
     assert listing.status_code == 200
     assert "Qorsheeye" in listing.content.decode()
 
+    # The front desk finds anyone; the full record is for those who may read it (a client
+    # of no program yet: agency-wide roles, see tests/access/).
+    login(RoleName.COORDINATOR)
     new = Client.objects.get(last_name="Qorsheeye")
     page = client.get(reverse("wagtailsnippets_snippets_client:inspect", args=[new.pk]))
     assert page.status_code == 200

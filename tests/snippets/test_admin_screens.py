@@ -150,6 +150,7 @@ def test_client_form_shows_and_saves_the_agencys_extra_demographics(client, logi
             "languages": "Ojibwe; English",
             "sexual_orientation": "",
             "immigration_status": "citizen",
+            "sharing_consent": "shared",
             "extra_demographics__indigenous_identity": "First Nations",
             "source_ids-TOTAL_FORMS": "1",
             "source_ids-INITIAL_FORMS": "0",

@@ -114,12 +114,12 @@ def test_client_record_has_a_tab_per_kind_of_record_with_prefilled_add_buttons(c
 
 
 def test_active_restriction_shows_as_a_banner_on_the_record_and_the_form(client, login):
-    login(RoleName.STAFF)
-    person = ClientFactory()
+    worker = login(RoleName.STAFF)
+    person = ClientFactory(created_by=worker)  # in the worker's scope (tests/access/)
     RestrictionFactory(
         client=person, start_date=TODAY - datetime.timedelta(days=3), reason="Threatened staff"
     )
-    ended = ClientFactory()
+    ended = ClientFactory(created_by=worker)
     RestrictionFactory(
         client=ended, start_date=datetime.date(2020, 1, 1), end_date=datetime.date(2020, 2, 1)
     )
@@ -175,7 +175,7 @@ def test_program_restriction_blocks_that_program_only(client, login):
 
 def test_opening_a_client_record_is_logged_and_administrators_can_search_the_log(client, login):
     worker = login(RoleName.STAFF)
-    person = ClientFactory(first_name="Hodan", last_name="Warsame")
+    person = ClientFactory(first_name="Hodan", last_name="Warsame", created_by=worker)
     client.get(reverse("wagtailsnippets_snippets_client:inspect", args=[person.pk]))
     access = ClientRecordAccess.objects.get()
     assert (access.staff, access.client, access.view) == (worker, person, "record")

@@ -17,6 +17,12 @@ NOT_CLIENT_DATA = {
     "search_name",
     "extra_demographics",
     "merged_into",  # identity's bookkeeping: set by a merge, never imported or typed
+    # Need to know (access/): the consent choice is asked at the desk, not imported; who
+    # recorded it and who created the record are kept by the admin.
+    "sharing_consent",
+    "sharing_consent_recorded_by",
+    "sharing_consent_recorded_at",
+    "created_by",
 }
 
 

@@ -1,0 +1,235 @@
+"""The need-to-know rule: which clients' full records a staff member may read, which
+fields of them, and which enrollments (docs/personal-data.md).
+
+- Administrators and Coordinators see every client; Analysts read every client, read-only.
+- Managers, Leaders and Staff see the full record of a client who has, or had in the last
+  ``REGISTRY_SCOPE_MONTHS`` months, an enrollment, intake or discharge in a program they
+  are assigned to (ProgramStaff, or DepartmentStaff for the department's programs), whom
+  they created, or for whom they hold an unexpired access exception.
+- Anyone may find anyone by search, but outside their scope sees only the name, the date of
+  birth and whether a restriction is in force today.
+- Sensitive fields follow ``REGISTRY_SENSITIVE_FIELD_ROLES``.
+- Enrollment in a confidential program is seen only by that program's staff and by
+  Administrators. A client who chose "own programs only" shows program staff only the
+  services of their own programs.
+
+Each function takes the staff member and reads their roles and assignments once per
+request (cached on the user object), so a list of 50 clients costs the same few queries.
+"""
+
+import datetime
+from dataclasses import dataclass
+
+from django.conf import settings
+from django.db.models import BooleanField, Exists, ExpressionWrapper, OuterRef, Q, Value
+from django.utils import timezone
+
+from snippets.models import (
+    Client,
+    ClientProgramEnrollment,
+    DepartmentStaff,
+    Discharge,
+    Intake,
+    Program,
+    ProgramStaff,
+    SharingConsent,
+)
+from staff.roles import RoleName
+
+from .models import AccessException
+
+AGENCY_WIDE_ROLES = frozenset({RoleName.ADMINISTRATOR, RoleName.COORDINATOR, RoleName.ANALYST})
+PROGRAM_STAFF = "program staff"  # the token in REGISTRY_SENSITIVE_FIELD_ROLES
+SENSITIVE_FIELDS = ("sexual_orientation", "immigration_status", "extra_demographics")
+
+
+@dataclass(frozen=True)
+class StaffScope:
+    """What one staff member's roles and assignments allow, read once per request."""
+
+    staff_id: object
+    roles: frozenset
+    program_ids: frozenset  # assigned programs, directly or through a department
+    confidential_program_ids: frozenset  # every confidential program of the agency
+
+    @property
+    def agency_wide(self) -> bool:
+        return bool(self.roles & AGENCY_WIDE_ROLES)
+
+    @property
+    def administrator(self) -> bool:
+        return RoleName.ADMINISTRATOR in self.roles
+
+    @property
+    def program_scoped(self) -> bool:
+        return not self.agency_wide
+
+
+def staff_scope(staff) -> StaffScope:
+    """The staff member's scope, cached on the user object for the request."""
+    cached = getattr(staff, "_registry_scope", None)
+    if cached is not None:
+        return cached
+    roles = frozenset(staff.role_names) if staff.is_authenticated else frozenset()
+    direct = ProgramStaff.objects.filter(staff_id=staff.pk).values_list("program_id", flat=True)
+    departments = DepartmentStaff.objects.filter(staff_id=staff.pk).values("department_id")
+    via_department = Program.objects.filter(department_id__in=departments).values_list(
+        "id", flat=True
+    )
+    scope = StaffScope(
+        staff_id=staff.pk,
+        roles=roles,
+        program_ids=frozenset(direct) | frozenset(via_department),
+        confidential_program_ids=frozenset(
+            Program.objects.filter(confidential=True).values_list("id", flat=True)
+        ),
+    )
+    staff._registry_scope = scope
+    return scope
+
+
+def scope_since(day: datetime.date | None = None) -> datetime.date:
+    """The first day whose services still bring a client into their programs' scope."""
+    day = day or timezone.localdate()
+    months = settings.REGISTRY_SCOPE_MONTHS
+    year, month = divmod(day.year * 12 + day.month - 1 - months, 12)
+    month += 1
+    # The same day of the month, or the month's last day (31 March - 1 month = 28/29 Feb).
+    for last in (31, 30, 29, 28):
+        try:
+            return datetime.date(year, month, min(day.day, last))
+        except ValueError:
+            continue
+    raise AssertionError("unreachable")
+
+
+def served_condition(scope: StaffScope, *, client_ref=None) -> Q:
+    """True for the clients served by ``scope``'s programs in the scope window: an
+    enrollment, intake or discharge in one of them. ``client_ref`` names the client when the
+    condition is on another table's rows (e.g. ``OuterRef("client_id")``)."""
+    client = client_ref if client_ref is not None else OuterRef("pk")
+    programs = list(scope.program_ids)
+    if not programs:
+        return Q(pk__in=[])
+    since = scope_since()
+    enrolled = ClientProgramEnrollment.objects.filter(
+        client_id=client, program_id__in=programs, live=True
+    ).filter(Q(end_date__isnull=True) | Q(end_date__gte=since))
+    taken_in = Intake.objects.filter(
+        client_id=client, program_id__in=programs, live=True, intake_date__gte=since
+    )
+    discharged = Discharge.objects.filter(
+        client_id=client, program_id__in=programs, live=True, discharge_date__gte=since
+    )
+    return Q(Exists(enrolled)) | Q(Exists(taken_in)) | Q(Exists(discharged))
+
+
+def in_scope_condition(scope: StaffScope, *, client_ref=None) -> Q:
+    """A condition on clients (or on rows whose ``client_ref`` names the client): true for
+    the clients whose full record ``scope`` may read. Agency-wide roles: always true."""
+    if scope.agency_wide:
+        return Q()
+    client = client_ref if client_ref is not None else OuterRef("pk")
+    excepted = Q(
+        Exists(
+            AccessException.objects.filter(
+                staff_id=scope.staff_id, client_id=client, expires_at__gt=timezone.now()
+            )
+        )
+    )
+    created = (
+        Q(created_by_id=scope.staff_id)
+        if client_ref is None
+        else Q(Exists(Client.objects.filter(pk=client, created_by_id=scope.staff_id)))
+    )
+    if not scope.program_ids:
+        return created | excepted
+    return served_condition(scope, client_ref=client_ref) | created | excepted
+
+
+def clients_in_scope(staff, queryset=None):
+    """The clients whose full record ``staff`` may read."""
+    queryset = Client.objects.all() if queryset is None else queryset
+    scope = staff_scope(staff)
+    if scope.agency_wide:
+        return queryset
+    return queryset.filter(in_scope_condition(scope))
+
+
+def with_scope_flag(staff, queryset):
+    """Clients annotated with ``in_scope`` (True where ``staff`` may open the record), for
+    search results that show everyone but link only to what the staff member may read."""
+    scope = staff_scope(staff)
+    if scope.agency_wide:
+        return queryset.annotate(in_scope=Value(True), own_client=Value(False))
+    # Evaluated for the listed rows only (a page of 50), not the whole table.
+    return queryset.annotate(
+        in_scope=ExpressionWrapper(in_scope_condition(scope), output_field=BooleanField()),
+        own_client=ExpressionWrapper(served_condition(scope), output_field=BooleanField()),
+    )
+
+
+def client_in_scope(staff, client) -> bool:
+    """May ``staff`` read ``client``'s full record (now)?"""
+    scope = staff_scope(staff)
+    if scope.agency_wide:
+        return True
+    return clients_in_scope(staff, Client.objects.filter(pk=client.pk)).exists()
+
+
+def served_by_own_programs(staff, client) -> bool:
+    """Is ``client`` served (in the scope window) by one of ``staff``'s programs? That is
+    what "program staff" means for the sensitive fields; an exception does not count."""
+    scope = staff_scope(staff)
+    return Client.objects.filter(served_condition(scope), pk=client.pk).exists()
+
+
+def sensitive_field_granted(scope: StaffScope, field: str, *, own_client: bool) -> bool:
+    """May ``scope`` see and edit ``field`` of a client (``own_client``: served by one of
+    the staff member's programs)?"""
+    allowed = settings.REGISTRY_SENSITIVE_FIELD_ROLES.get(field, [])
+    return bool(scope.roles & set(allowed)) or (PROGRAM_STAFF in allowed and own_client)
+
+
+def sensitive_fields_hidden(staff, client) -> set[str]:
+    """The sensitive fields of ``client`` that ``staff`` may neither see nor edit."""
+    scope = staff_scope(staff)
+    own = None
+    hidden = set()
+    for field in SENSITIVE_FIELDS:
+        if sensitive_field_granted(scope, field, own_client=False):
+            continue
+        if own is None:
+            own = client.pk is not None and served_by_own_programs(staff, client)
+        if not sensitive_field_granted(scope, field, own_client=own):
+            hidden.add(field)
+    return hidden
+
+
+def visible_program_condition(staff, client) -> Q:
+    """A condition on a client's services (enrollments, intakes, discharges): the rows
+    ``staff`` may see on the client's record. Confidential programs' rows are seen only by
+    their own staff and Administrators; "own programs only" consent limits program staff to
+    their own programs' rows."""
+    scope = staff_scope(staff)
+    if scope.administrator:
+        return Q()
+    condition = Q()
+    hidden_confidential = scope.confidential_program_ids - scope.program_ids
+    # A restriction on the whole agency has no program and is always shown.
+    if hidden_confidential:
+        condition &= Q(program_id__isnull=True) | ~Q(program_id__in=list(hidden_confidential))
+    if scope.program_scoped and client.sharing_consent == SharingConsent.OWN_PROGRAMS:
+        condition &= Q(program_id__isnull=True) | Q(program_id__in=list(scope.program_ids))
+    return condition
+
+
+def exception_held(staff, client):
+    """The staff member's unexpired access exception for ``client``, if any."""
+    return (
+        AccessException.objects.filter(
+            staff_id=staff.pk, client_id=client.pk, expires_at__gt=timezone.now()
+        )
+        .order_by("-expires_at")
+        .first()
+    )

@@ -1,0 +1,188 @@
+"""The need-to-know rule on the admin's screens: the guard on every view of a client's
+record (and of a service row of a client), the limited card with "break the glass", and
+the Access exceptions list for Administrators."""
+
+import django_filters
+from django import forms
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied
+from django.http import Http404
+from django.shortcuts import get_object_or_404, redirect
+from django.template.response import TemplateResponse
+from django.urls import reverse
+from django.utils.html import format_html
+from wagtail.admin.filters import DateRangePickerWidget, WagtailFilterSet
+from wagtail.admin.ui.tables import Column
+from wagtail.admin.viewsets.model import ModelViewSet
+from wagtail.permission_policies import ModelPermissionPolicy
+
+from snippets import selectors as registry_selectors
+from snippets.models import Client, ClientRecordAccess
+from snippets.services import client_access_record
+from staff.roles import RoleName
+
+from . import selectors, services
+from .models import AccessException, ExceptionReason
+
+# Program-scoped roles that may break the glass; Analysts read agency-wide already.
+MAY_BREAK_THE_GLASS = frozenset({RoleName.MANAGER, RoleName.LEADER, RoleName.STAFF})
+
+
+def limited_card_url(client) -> str:
+    return reverse("access:client_limited", args=[client.pk])
+
+
+class NeedToKnowMixin:
+    """For every view of one record (inspect, edit, history, revisions, compare, delete,
+    lock, workflow, usage...): a client outside the staff member's scope is shown as the
+    limited card instead; a service row in a confidential program the staff member may not
+    see is not found. Reading a record's history or revisions is written to the access log.
+    """
+
+    # Views that read the record without being its page or its form log as "history".
+    history_views = ("history", "revisions_compare", "revisions_revisions", "revisions_view")
+
+    def dispatch(self, request, *args, **kwargs):
+        obj = getattr(self, "object", None)
+        if obj is not None and obj.pk is not None:
+            client = obj if isinstance(obj, Client) else getattr(obj, "client", None)
+            if client is not None:
+                if not selectors.client_in_scope(request.user, client):
+                    return redirect(limited_card_url(client))
+                if not isinstance(obj, Client) and getattr(obj, "program_id", None):
+                    visible = selectors.visible_program_condition(request.user, client)
+                    if not type(obj).objects.filter(visible, pk=obj.pk).exists():
+                        raise Http404
+                if self._reads_history():
+                    client_access_record(
+                        staff=request.user, client=client, view=ClientRecordAccess.View.HISTORY
+                    )
+        return super().dispatch(request, *args, **kwargs)
+
+    def _reads_history(self) -> bool:
+        match = getattr(self.request, "resolver_match", None)
+        name = match.url_name if match else ""
+        return request_is_get(self.request) and (
+            name in self.history_views or name.startswith("revisions")
+        )
+
+
+def request_is_get(request) -> bool:
+    return request.method in ("GET", "HEAD")
+
+
+class BreakTheGlassForm(forms.Form):
+    reason = forms.ChoiceField(
+        label="Why do you need this record?", choices=ExceptionReason.choices
+    )
+    explanation = forms.CharField(
+        label="Explain",
+        widget=forms.Textarea(attrs={"rows": 3}),
+        max_length=1000,
+        help_text="Administrators review every access outside your programs.",
+    )
+
+
+def client_limited(request, pk):
+    """What anyone who may search sees of a client outside their scope: the name, the date
+    of birth and the restrictions in force today; and, for program-scoped roles, the form
+    that opens the full record for a few hours with a reason (break the glass)."""
+    if not request.user.has_perm("snippets.view_client"):
+        raise PermissionDenied
+    client = get_object_or_404(Client, pk=pk)
+    if selectors.client_in_scope(request.user, client):
+        return redirect(reverse("wagtailsnippets_snippets_client:inspect", args=[client.pk]))
+    scope = selectors.staff_scope(request.user)
+    may_break = bool(scope.roles & MAY_BREAK_THE_GLASS)
+    form = BreakTheGlassForm(request.POST or None)
+    if request.method == "POST":
+        if not may_break:
+            raise PermissionDenied
+        if form.is_valid():
+            try:
+                services.access_exception_grant(
+                    staff=request.user,
+                    client=client,
+                    reason=form.cleaned_data["reason"],
+                    explanation=form.cleaned_data["explanation"],
+                )
+            except services.ExceptionRefused as refused:
+                form.add_error(None, str(refused))
+            else:
+                request.user._registry_scope = None  # the exception counts at once
+                messages.success(
+                    request,
+                    "Access granted for "
+                    f"{selectors.settings.REGISTRY_ACCESS_EXCEPTION_HOURS} hours. "
+                    "Administrators can see that you opened this record and why.",
+                )
+                return redirect(
+                    reverse("wagtailsnippets_snippets_client:inspect", args=[client.pk])
+                )
+    return TemplateResponse(
+        request,
+        "access/client_limited.html",
+        {
+            "client": client,
+            "restrictions": list(registry_selectors.restrictions_in_force(client=client)),
+            "form": form if may_break else None,
+            "hours": selectors.settings.REGISTRY_ACCESS_EXCEPTION_HOURS,
+            "page_title": "Outside your programs",
+        },
+    )
+
+
+# Access exceptions (Administrators) ----------------------------------------------------
+
+
+class AdministratorsOnlyPolicy(ModelPermissionPolicy):
+    """Only Administrators review access exceptions; nobody adds, changes or deletes them."""
+
+    def user_has_permission(self, user, action):
+        return action == "view" and RoleName.ADMINISTRATOR in user.role_names
+
+    def users_with_any_permission(self, actions):
+        from staff.models import Staff
+
+        return Staff.objects.filter(groups__name=RoleName.ADMINISTRATOR)
+
+
+class AccessExceptionFilterSet(WagtailFilterSet):
+    granted_at = django_filters.DateFromToRangeFilter(label="Granted", widget=DateRangePickerWidget)
+    client = django_filters.UUIDFilter(label="Client id")
+
+    class Meta:
+        model = AccessException
+        fields = ["staff", "client", "reason", "granted_at"]
+
+
+class ClientColumn(Column):
+    """The client by a link to the record, never by name: the list is about who looked."""
+
+    def get_value(self, instance):
+        url = reverse("wagtailsnippets_snippets_client:inspect", args=[instance.client_id])
+        return format_html('<a href="{}">Client record</a>', url)
+
+
+class AccessExceptionViewSet(ModelViewSet):
+    model = AccessException
+    icon = "warning"
+    menu_label = "Access exceptions"
+    add_to_settings_menu = True
+    menu_order = 310
+    inspect_view_enabled = True
+    list_display = [
+        "granted_at",
+        "staff",
+        ClientColumn("client", label="Client"),
+        "reason",
+        "explanation",
+        "expires_at",
+    ]
+    filterset_class = AccessExceptionFilterSet
+    list_per_page = 50
+    copy_view_enabled = False
+    form_fields = []  # read-only: the policy grants "view" only
+
+    def get_queryset(self, request):
+        return AccessException.objects.select_related("staff")
