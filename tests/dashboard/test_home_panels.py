@@ -32,8 +32,9 @@ def test_every_role_gets_a_client_search_and_no_page_summary(client, login, role
 
 def test_recently_opened_clients_are_listed_newest_first(client, login):
     staff = login(RoleName.STAFF)
-    older = ClientFactory(first_name="Olu", last_name="Older")
-    newer = ClientFactory(first_name="Nia", last_name="Newer")
+    # Clients the worker created: in their scope (need to know: tests/access/).
+    older = ClientFactory(first_name="Olu", last_name="Older", created_by=staff)
+    newer = ClientFactory(first_name="Nia", last_name="Newer", created_by=staff)
     client.get(reverse("wagtailsnippets_snippets_client:inspect", args=[older.pk]))
     client.get(reverse("wagtailsnippets_snippets_client:inspect", args=[newer.pk]))
     assert ClientRecordAccess.objects.filter(staff=staff).count() == 2

@@ -21,6 +21,7 @@ def client_form(**extra):
         "last_name": "Tremblay",
         "dob": "1970-03-03",
         "immigration_status": "",
+        "sharing_consent": "not_asked",
         "source_ids-TOTAL_FORMS": "0",
         "source_ids-INITIAL_FORMS": "0",
         "source_ids-MIN_NUM_FORMS": "0",

@@ -29,11 +29,12 @@ LISTS = {
 
 @pytest.mark.parametrize("model_name", LISTS)
 def test_full_name_finds_the_persons_records_in_each_list(client, login, model_name):
-    amelia = ClientFactory(first_name="Amelia", last_name="Adeyemi")
-    other = ClientFactory(first_name="Amir", last_name="Haddad")
+    worker = login(RoleName.STAFF)
+    # Clients the worker created, so both are in their scope (need to know: tests/access/).
+    amelia = ClientFactory(first_name="Amelia", last_name="Adeyemi", created_by=worker)
+    other = ClientFactory(first_name="Amir", last_name="Haddad", created_by=worker)
     wanted = LISTS[model_name](client=amelia)
     unwanted = LISTS[model_name](client=other)
-    login(RoleName.STAFF)
     url = reverse(f"wagtailsnippets_snippets_{model_name}:list")
     for typed in TYPED:
         response = client.get(url, {"q": typed})
@@ -44,9 +45,9 @@ def test_full_name_finds_the_persons_records_in_each_list(client, login, model_n
 
 
 def test_program_name_still_finds_records(client, login):
-    enrollment = EnrollmentFactory(program__name="Harbour Shelter")
-    elsewhere = EnrollmentFactory(program__name="Ridge Drop-in")
-    login(RoleName.STAFF)
+    worker = login(RoleName.STAFF)
+    enrollment = EnrollmentFactory(program__name="Harbour Shelter", client__created_by=worker)
+    elsewhere = EnrollmentFactory(program__name="Ridge Drop-in", client__created_by=worker)
     html = client.get(
         reverse("wagtailsnippets_snippets_clientprogramenrollment:list"), {"q": "harbour"}
     ).content.decode()
