@@ -125,8 +125,13 @@ LOGGING = {
     "disable_existing_loggers": False,
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": env_str("LOG_LEVEL", "INFO")},
-    # Wagtail's background tasks log every run at INFO; only their failures matter here.
-    "loggers": {"django_tasks": {"level": "WARNING"}},
+    "filters": {"without_traceback": {"()": "registry.log_filters.WithoutTraceback"}},
+    "loggers": {
+        # Wagtail's background tasks log every run at INFO; only their failures matter here.
+        "django_tasks": {"level": "WARNING"},
+        # A request for an unknown host name is one line, not a traceback (see the filter).
+        "django.security.DisallowedHost": {"filters": ["without_traceback"]},
+    },
 }
 
 AUTHENTICATION_BACKENDS = ["staff.backends.RoleBackend"]
