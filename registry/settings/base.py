@@ -198,6 +198,9 @@ AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 # form and authenticate() call it "username"; without this every attempt is recorded
 # with no email and the lockout falls back to the address alone.
 AXES_USERNAME_FORM_FIELD = "username"
+# Counted in the case staff e-mails are stored in: otherwise each spelling of one e-mail
+# (ANALYST@, Analyst@) has its own count and the right password in another case gets in.
+AXES_USERNAME_CALLABLE = "registry.backends.login_username"
 # Behind the reverse proxy in deploy/nginx/ (which overwrites X-Forwarded-For with the
 # address it saw) set this true, or every attempt counts against the proxy's address.
 LOGIN_TRUST_X_FORWARDED_FOR = env_bool("LOGIN_TRUST_X_FORWARDED_FOR", False)
