@@ -46,16 +46,18 @@ RUN DJANGO_SECRET_KEY=collectstatic-only \
     python manage.py collectstatic --no-input --verbosity 0
 
 # The code belongs to root and is read-only to the app; only local media (used when no
-# media bucket is configured) and the backup spool are writable.
+# media bucket is configured), the backup spool and the imports folder (the nightly
+# import writes its rejects files there) are writable; a named volume inherits the owner.
 RUN groupadd --system --gid 10001 registry \
     && useradd --system --uid 10001 --gid 10001 --no-create-home --home-dir /app registry \
-    && mkdir -p /app/media /app/spool \
-    && chown 10001:10001 /app/media /app/spool
+    && mkdir -p /app/media /app/spool /app/imports \
+    && chown 10001:10001 /app/media /app/spool /app/imports
 USER 10001:10001
 
 EXPOSE 8000
+# The probe reads GUNICORN_BIND, as deploy/gunicorn.conf.py does, so it follows the port.
 HEALTHCHECK --interval=30s --timeout=5s --start-period=90s --retries=3 \
-    CMD ["python", "-c", "import sys, urllib.request; sys.exit(urllib.request.urlopen('http://127.0.0.1:8000/healthz', timeout=4).status != 200)"]
+    CMD ["python", "/app/deploy/healthcheck.py"]
 
 ENTRYPOINT ["/app/deploy/entrypoint.sh"]
 CMD ["gunicorn", "--config", "deploy/gunicorn.conf.py", "registry.wsgi"]

@@ -7,4 +7,9 @@ class ApprovalsConfig(AppConfig):
     verbose_name = "Approvals"
 
     def ready(self):
+        from registry.mail import warn_if_mail_not_configured
+
         from . import workflow  # noqa: F401  (connects the workflow signal receivers)
+
+        # Approval notifications are the registry's mail: say once if they go nowhere.
+        warn_if_mail_not_configured()

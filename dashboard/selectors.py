@@ -254,15 +254,10 @@ def last_backup() -> LastBackup:
 def lockouts_to_review(*, limit: int = PANEL_ROWS):
     """Sign-in lockouts in force (django-axes): e-mail and address locked out, newest
     first; with how many there are."""
-    from axes.models import AccessAttempt
+    from staff.selectors import locked_sign_ins
 
-    locked = AccessAttempt.objects.filter(failures_since_start__gte=settings.AXES_FAILURE_LIMIT)
-    cooloff = getattr(settings, "AXES_COOLOFF_TIME", None)
-    if cooloff:
-        locked = locked.filter(attempt_time__gte=timezone.now() - cooloff)
-    return locked.count(), list(
-        locked.order_by("-attempt_time").values("username", "ip_address", "attempt_time")[:limit]
-    )
+    locked = locked_sign_ins()
+    return locked.count(), list(locked.values("username", "ip_address", "attempt_time")[:limit])
 
 
 def records_list_url(model_name: str, **params) -> str:

@@ -5,6 +5,15 @@
 set -eu
 cd "$(dirname "$0")/.."
 
+# The nightly import writes its rejects files beside the partners' exports. If Docker
+# created the host folder for the bind mount it belongs to root, and the first import
+# would crash at 01:30: refuse now, saying what to run.
+imports_dir="${REGISTRY_IMPORTS_DIR:-/app/imports}"
+if [ -d "$imports_dir" ] && ! [ -w "$imports_dir" ]; then
+  echo "entrypoint: $imports_dir is not writable by uid $(id -u); on the host run \`sudo chown 10001:10001 imports\` in the folder holding docker-compose.yml, then start again." >&2
+  exit 1
+fi
+
 wait_seconds="${DATABASE_WAIT_SECONDS:-60}"
 waited=0
 error_file="$(mktemp)"

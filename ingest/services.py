@@ -95,6 +95,8 @@ def daily_file_import(
         IngestRun.objects.filter(status=RunStatus.RUNNING).update(
             status=RunStatus.INTERRUPTED, finished_at=timezone.now()
         )
+        # ... and a rejects file that process was writing was never finished.
+        _remove_stale_partial(write_rejects_to or default_rejects_path(path))
         run = IngestRun.objects.create(source=source, file_name=os.path.basename(path))
         try:
             csv_file = read_csv_file(path)
@@ -104,6 +106,7 @@ def daily_file_import(
         run.file_sha256 = csv_file.sha256
         run.save(update_fields=["file_sha256"])
         warnings = _file_warnings(csv_file, source=source, run=run)
+        renamed = None
         try:
             with transaction.atomic():
                 result = _import(
@@ -117,15 +120,26 @@ def daily_file_import(
                 )
                 if dry_run:
                     transaction.set_rollback(True)
+                elif result.rejects_path:
+                    # Renamed before the commit, not after: a kill in between then rolls
+                    # back the run record that names the file (the next run marks the run
+                    # interrupted), instead of committing a record of a file that never
+                    # got its name.
+                    os.replace(_partial(result.rejects_path), result.rejects_path)
+                    renamed = result.rejects_path
+                    _pause_if_asked("committing")
                 committing = time.monotonic()
         except BaseException as exc:
             # Killed processes never get here; an exception (or Ctrl-C) does.
             _finish_failed(run, f"{type(exc).__name__}: {exc}")
+            if write_rejects_to:
+                _remove_stale_partial(write_rejects_to)
+            if renamed:
+                # The run that wrote it did not commit: its rejects are not the registry's.
+                Path(renamed).unlink(missing_ok=True)
             raise
         if dry_run:
             _save_run(run, RunStatus.DRY_RUN, result.summary, result.rejects_path)
-        elif result.rejects_path:
-            os.replace(_partial(result.rejects_path), result.rejects_path)
         result.warnings = warnings
         # Commit time is mostly PostgreSQL checking the deferred foreign keys of new rows.
         result.summary["seconds"]["commit"] = round(time.monotonic() - committing, 2)
@@ -208,6 +222,7 @@ def _import(*, run, csv_file: CsvFile, source, rejects_path, dry_run, progress, 
             progress("Writing the rejects file…")
             _write_rejects(cursor, csv_file, _partial(rejects_path))
             written_rejects = rejects_path
+            _pause_if_asked("rejects_written")
             if dry_run:
                 os.replace(_partial(rejects_path), rejects_path)
         outcomes = None
@@ -359,6 +374,11 @@ def _write_rejects(cursor, csv_file: CsvFile, path: str) -> None:
 
 def _partial(path: str) -> str:
     return f"{path}.partial"
+
+
+def _remove_stale_partial(rejects_path: str) -> None:
+    """Remove the unfinished rejects file a killed or failed run left beside the export."""
+    Path(_partial(rejects_path)).unlink(missing_ok=True)
 
 
 def _file_warnings(csv_file: CsvFile, *, source: str, run: IngestRun) -> list[str]:

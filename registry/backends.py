@@ -29,3 +29,21 @@ def login_client_address(request) -> str | None:
         if last:
             return last
     return request.META.get("REMOTE_ADDR")
+
+
+def login_username(request, credentials: dict | None = None) -> str | None:
+    """The e-mail sign-in attempts are counted against (AXES_USERNAME_CALLABLE).
+
+    Normalised as staff.models stores e-mails (stripped, lower case), so that
+    ``ANALYST@…`` and ``analyst@…`` are one account to the lockout as they are to sign-in.
+    Axes calls this both when it checks for a lockout (with the credentials given to
+    authenticate()) and when it counts a failure.
+    """
+    if credentials is not None and settings.AXES_USERNAME_FORM_FIELD in credentials:
+        username = credentials.get(settings.AXES_USERNAME_FORM_FIELD)
+    else:
+        data = getattr(request, "data", None) or getattr(request, "POST", {})
+        username = data.get(settings.AXES_USERNAME_FORM_FIELD)
+    if username is None:
+        return None
+    return str(username).strip().lower()

@@ -125,8 +125,13 @@ LOGGING = {
     "disable_existing_loggers": False,
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": env_str("LOG_LEVEL", "INFO")},
-    # Wagtail's background tasks log every run at INFO; only their failures matter here.
-    "loggers": {"django_tasks": {"level": "WARNING"}},
+    "filters": {"without_traceback": {"()": "registry.log_filters.WithoutTraceback"}},
+    "loggers": {
+        # Wagtail's background tasks log every run at INFO; only their failures matter here.
+        "django_tasks": {"level": "WARNING"},
+        # A request for an unknown host name is one line, not a traceback (see the filter).
+        "django.security.DisallowedHost": {"filters": ["without_traceback"]},
+    },
 }
 
 AUTHENTICATION_BACKENDS = ["staff.backends.RoleBackend"]
@@ -207,6 +212,9 @@ AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 # form and authenticate() call it "username"; without this every attempt is recorded
 # with no email and the lockout falls back to the address alone.
 AXES_USERNAME_FORM_FIELD = "username"
+# Counted in the case staff e-mails are stored in: otherwise each spelling of one e-mail
+# (ANALYST@, Analyst@) has its own count and the right password in another case gets in.
+AXES_USERNAME_CALLABLE = "registry.backends.login_username"
 # Behind the reverse proxy in deploy/nginx/ (which overwrites X-Forwarded-For with the
 # address it saw) set this true, or every attempt counts against the proxy's address.
 LOGIN_TRUST_X_FORWARDED_FOR = env_bool("LOGIN_TRUST_X_FORWARDED_FOR", False)

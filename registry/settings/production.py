@@ -12,6 +12,22 @@ WAGTAILADMIN_BASE_URL = env_str("WAGTAILADMIN_BASE_URL")
 DATABASES = {"default": database_from_url(env_str("DATABASE_URL"))}  # noqa: F405
 REGISTRY_DEMO_LOGINS = False
 
+# Outgoing mail (approval notifications, password resets). Without EMAIL_HOST nothing is
+# sent and start-up logs one warning (registry/mail.py), instead of a traceback per e-mail
+# from trying localhost:25.
+EMAIL_HOST = env_str("EMAIL_HOST", "")
+if EMAIL_HOST:
+    EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
+    EMAIL_PORT = env_int("EMAIL_PORT", 587)
+    EMAIL_HOST_USER = env_str("EMAIL_HOST_USER", "")
+    EMAIL_HOST_PASSWORD = env_str("EMAIL_HOST_PASSWORD", "")
+    EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", True)
+    EMAIL_TIMEOUT = env_int("EMAIL_TIMEOUT", 30)
+else:
+    EMAIL_BACKEND = "registry.mail.NotConfiguredEmailBackend"
+DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "registry@localhost")
+SERVER_EMAIL = DEFAULT_FROM_EMAIL
+
 # TLS ends at the reverse proxy, which sets X-Forwarded-Proto.
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 SECURE_SSL_REDIRECT = env_bool("DJANGO_SECURE_SSL_REDIRECT", True)

@@ -3,8 +3,10 @@ database, migrates, sets up roles, creates the first Administrator, then hands o
 container's command (here a stand-in that records how it was called)."""
 
 import os
+import shutil
 import subprocess
 import sys
+import tempfile
 from pathlib import Path
 
 import pytest
@@ -130,3 +132,36 @@ def test_postgres_init_script_creates_the_extensions_the_registry_uses(scratch_d
     with connect(scratch_database) as conn:
         installed = {row[0] for row in conn.execute("SELECT extname FROM pg_extension")}
     assert {"pg_trgm", "fuzzystrmatch", "unaccent"} <= installed
+
+
+def test_start_up_refuses_a_root_owned_imports_folder_saying_what_to_run():
+    # What Docker does for a bind mount whose host folder is missing: creates it as root.
+    # (Outside pytest's tmp_path, which user 10001 may not enter.)
+    folder = Path(tempfile.mkdtemp())
+    folder.chmod(0o755)
+    imports = folder / "imports"
+    imports.mkdir(mode=0o755)
+    marker = folder / "command-ran"
+    result = subprocess.run(
+        ["setpriv", "--reuid=10001", "--regid=10001", "--clear-groups"]
+        + ["sh", str(ENTRYPOINT), "sh", "-c", f"echo ran > {marker}"],
+        cwd="/",
+        env={
+            "PATH": os.environ["PATH"],
+            "REGISTRY_IMPORTS_DIR": str(imports),
+            "DATABASE_WAIT_SECONDS": "0",
+        },
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    shutil.rmtree(folder)
+
+    assert result.returncode == 1
+    assert not marker.exists()
+    lines = result.stderr.strip().splitlines()
+    assert lines == [
+        f"entrypoint: {imports} is not writable by uid 10001; on the host run "
+        "`sudo chown 10001:10001 imports` in the folder holding docker-compose.yml, "
+        "then start again."
+    ]

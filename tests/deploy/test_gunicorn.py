@@ -1,13 +1,17 @@
 """The web container's process, short of Docker: static files collected as the image
 build does, then gunicorn with deploy/gunicorn.conf.py and the production settings."""
 
+import os
+import subprocess
+import sys
 import urllib.error
 import urllib.request
 
 import pytest
 
-from tests.databases import database_url
+from tests.databases import PROJECT_DIR, database_url
 from tests.deploy.conftest import PRODUCTION_ENV, serve_gunicorn
+from tests.s3 import free_port
 
 
 class _NoRedirect(urllib.request.HTTPRedirectHandler):
@@ -79,3 +83,27 @@ def test_a_host_not_in_allowed_hosts_is_refused(web):
     )
 
     assert status == 400
+
+
+def run_healthcheck(bind: str) -> subprocess.CompletedProcess:
+    """The image's HEALTHCHECK command, with the container's GUNICORN_BIND."""
+    return subprocess.run(
+        [sys.executable, str(PROJECT_DIR / "deploy" / "healthcheck.py")],
+        env={**os.environ, "GUNICORN_BIND": bind},
+        capture_output=True,
+        text=True,
+        timeout=30,
+    )
+
+
+def test_the_image_health_check_follows_gunicorn_bind(web):
+    port = web.rsplit(":", 1)[1]
+
+    # gunicorn listens on the custom port, not 8000: the probe follows the variable ...
+    assert run_healthcheck(f"127.0.0.1:{port}").returncode == 0
+    # ... also when the bind is the container's wildcard address.
+    assert run_healthcheck(f"0.0.0.0:{port}").returncode == 0
+    # Nothing answers on another port: the container is reported unhealthy, with why.
+    refused = run_healthcheck(f"0.0.0.0:{free_port()}")
+    assert refused.returncode == 1
+    assert "did not answer" in refused.stderr

@@ -139,3 +139,67 @@ def _test_database_url() -> str:
     user = settings.get("USER") or "postgres"
     password = f":{settings['PASSWORD']}" if settings.get("PASSWORD") else ""
     return f"postgres://{user}{password}@{host}:{port}/{settings['NAME']}"
+
+
+@pytest.mark.parametrize("point", ["rejects_written", "committing"])
+def test_killed_while_committing_leaves_no_partial_file_and_no_record_of_a_missing_one(
+    tmp_path, committed, point
+):
+    rows = [
+        {
+            "uid_external": f"N-{i}",
+            "first_name": f"New{i}",
+            "last_name": "Person",
+            "dob": "1970-01-01",
+            "program": "Eva's Place",
+            "enrollment_start": "2026-11-20",
+        }
+        for i in range(5)
+    ] + [{"uid_external": "N-bad", "first_name": "", "last_name": "", "dob": "1970-01-01"}]
+    path = tmp_path / "smis.csv"
+    path.write_text(csv_text(rows))
+    rejects = tmp_path / "smis.rejects.csv"
+    partial = tmp_path / "smis.rejects.csv.partial"
+    env = {**committed, "INGEST_PAUSE_AT": point}
+
+    process = command(str(path), env)
+    line = process.stderr.readline()
+    while line and "paused at" not in line:
+        line = process.stderr.readline()
+    assert f"paused at {point}" in line
+    process.send_signal(signal.SIGKILL)
+    process.wait(timeout=30)
+
+    # Nothing committed, so no run record names a rejects file (the run is still marked
+    # running until the next run finds it holding no lock).
+    assert Client.objects.count() == 1
+    assert list(IngestRun.objects.values_list("status", "rejects_path")) == [
+        (RunStatus.RUNNING, "")
+    ]
+    # Killed before the rename, the unfinished file is left; killed after it, none is.
+    assert partial.exists() == (point == "rejects_written")
+
+    del env["INGEST_PAUSE_AT"]
+    rerun = command(str(path), env)
+    out, err = rerun.communicate(timeout=120)
+
+    assert rerun.returncode == 0, err
+    runs = list(IngestRun.objects.order_by("started_at").values_list("status", "rejects_path"))
+    assert runs == [(RunStatus.INTERRUPTED, ""), (RunStatus.SUCCEEDED, str(rejects))]
+    assert rejects.exists()
+    assert "N-bad" in rejects.read_text()
+    assert not partial.exists()
+
+
+def test_a_stale_partial_rejects_file_is_removed_by_the_next_run(tmp_path, committed):
+    path = tmp_path / "smis.csv"
+    path.write_text("this is not the export the registry expects\n")
+    partial = tmp_path / "smis.rejects.csv.partial"
+    partial.write_text("reject_row,reject_reason\n2,left by a killed run\n")
+
+    # Even a run that refuses its file clears what an earlier killed run left behind.
+    rerun = command(str(path), committed)
+    rerun.communicate(timeout=120)
+
+    assert rerun.returncode != 0
+    assert not partial.exists()
