@@ -124,9 +124,15 @@ LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
     "handlers": {"console": {"class": "logging.StreamHandler"}},
+    # Wagtail logs 'Edited: "<str(record)>"' for every save: a client's name. The filter
+    # names the record type and id instead (registry/log_filters.py).
+    "filters": {"record_type_not_title": {"()": "registry.log_filters.RecordTypeInsteadOfTitle"}},
     "root": {"handlers": ["console"], "level": env_str("LOG_LEVEL", "INFO")},
-    # Wagtail's background tasks log every run at INFO; only their failures matter here.
-    "loggers": {"django_tasks": {"level": "WARNING"}},
+    "loggers": {
+        # Wagtail's background tasks log every run at INFO; only their failures matter here.
+        "django_tasks": {"level": "WARNING"},
+        "wagtail": {"filters": ["record_type_not_title"]},
+    },
 }
 
 AUTHENTICATION_BACKENDS = ["staff.backends.RoleBackend"]
