@@ -10,6 +10,7 @@ from .client import (
     ClientSourceId,
     DemographicQuestion,
     ImmigrationStatus,
+    SourceSystem,
 )
 from .department import Department
 from .enrollment import ClientProgramEnrollment, Discharge, Intake
@@ -52,4 +53,5 @@ __all__ = [
     "RegistryRecord",
     "RestrictionScope",
     "ServiceRestriction",
+    "SourceSystem",
 ]

@@ -18,8 +18,9 @@ changes nothing.
 
 from django.db import models
 
-# Trigram search (client names), typo distance (matching) and accent folding (name key).
-EXTENSIONS = ("pg_trgm", "fuzzystrmatch", "unaccent")
+# Trigram search (client names), typo distance (matching), accent folding (name key) and
+# btree_gist (ProgramCapacity's no-overlap exclusion constraint on program_id).
+EXTENSIONS = ("pg_trgm", "fuzzystrmatch", "unaccent", "btree_gist")
 
 # registry_name_key(name): lower case, accents folded (unaccent), spaces trimmed and inner
 # runs of spaces collapsed: what the daily import matches names on (ingest/sql.py) and what

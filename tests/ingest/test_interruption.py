@@ -37,6 +37,7 @@ TABLES_TO_EMPTY = (
     "snippets_clientprogramenrollment",
     "snippets_clientsourceid",
     "snippets_client",
+    "snippets_programcapacity",
     "snippets_program",
     "snippets_department",
 )
