@@ -23,6 +23,7 @@ from wagtail.models import Revision
 
 from snippets.models import CLIENT_FIELDS, ClientProgramEnrollment, Discharge, Program
 from snippets.models import Client as RegistryClient
+from snippets.selectors import source_system_codes
 
 from . import sql
 from .contract import CsvFile, FileFault, read_csv_file
@@ -85,6 +86,14 @@ def daily_file_import(
     source = source.strip().upper()
     if not SOURCE_FORMAT.match(source):
         raise FileFault(f"--source must be a system name in capitals such as SMIS, not {source!r}.")
+    # A typo would otherwise start a new source system (issue 12 item 13): the list is the
+    # agency's, kept by Administrators under Settings > Source systems.
+    known = source_system_codes()
+    if source not in known:
+        raise FileFault(
+            f"{source} is not a known source system; the known ones are {', '.join(known)} "
+            "(an Administrator adds one under Settings > Source systems)."
+        )
     write_rejects_to = rejects_path or (None if dry_run else default_rejects_path(path))
 
     began = time.monotonic()

@@ -105,6 +105,29 @@ class DemographicsWidget(forms.Widget):
         return False
 
 
+def _source_system_choices():
+    from .selectors import source_system_codes
+
+    return [("", "---------")] + [(code, code) for code in source_system_codes()]
+
+
+class SourceSystemSelect(forms.Select):
+    """The source id's system: the agency's active source systems, read when the form is
+    shown (an Administrator's new system appears without a restart). A stored id of a
+    system since made inactive keeps its value."""
+
+    def __init__(self, attrs=None):
+        super().__init__(attrs, choices=_source_system_choices)
+
+    def optgroups(self, name, value, attrs=None):
+        groups = super().optgroups(name, value, attrs)
+        offered = {option["value"] for _, options, _ in groups for option in options}
+        for code in value:
+            if code and code not in offered:
+                groups.append((None, [self.create_option(name, code, code, True, len(groups))], 0))
+        return groups
+
+
 class RestrictionScopeSelect(forms.Select):
     """The scope drop-down; its script shows the program only for program restrictions and
     refuses to submit a program restriction without one (the server checks it too)."""

@@ -16,7 +16,14 @@ from .models import (
     Program,
     RestrictionScope,
     ServiceRestriction,
+    SourceSystem,
 )
+
+
+def source_system_codes() -> list[str]:
+    """The codes of the source systems that take imports and new ids (active), in order."""
+    return list(SourceSystem.objects.active().values_list("code", flat=True))
+
 
 # A client record lists at most this many rows per tab; the tab links to the full list.
 RECORD_TAB_LIMIT = 50

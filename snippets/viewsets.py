@@ -34,6 +34,7 @@ from .forms import (
     DemographicsWidget,
     LanguagesInput,
     RestrictionScopeSelect,
+    SourceSystemSelect,
     SuggestingTextInput,
 )
 from .listing import ProgramSelect
@@ -48,6 +49,7 @@ from .models import (
     Program,
     RestrictionScope,
     ServiceRestriction,
+    SourceSystem,
 )
 from .models.client import (
     CLIENT_DEMOGRAPHIC_FIELDS,
@@ -415,7 +417,7 @@ class ClientViewSet(RegistryViewSet):
             "source_ids",
             heading="Ids in outside systems",
             label="Source id",
-            panels=[FieldPanel("source"), FieldPanel("uid_external")],
+            panels=[FieldPanel("source", widget=SourceSystemSelect), FieldPanel("uid_external")],
         ),
     ]
 
@@ -637,6 +639,29 @@ class DemographicQuestionViewSet(ModelViewSet):
     list_display = ["label", "key", BooleanColumn("choices", label="Has a list")]
     form_fields = ["label", "key", "help_text", "choices", "sort_order"]
     copy_view_enabled = False
+
+
+# Settings: the source systems whose ids and imports the registry takes -----------------
+
+
+class NoDeletePermissionPolicy(ModelPermissionPolicy):
+    """Source systems are made inactive, never deleted: clients' ids name them."""
+
+    def user_has_permission(self, user, action):
+        return action != "delete" and super().user_has_permission(user, action)
+
+    def users_with_any_permission(self, actions):
+        return super().users_with_any_permission([a for a in actions if a != "delete"])
+
+
+class SourceSystemViewSet(ModelViewSet):
+    model = SourceSystem
+    icon = "download"
+    menu_label = "Source systems"
+    add_to_settings_menu = True
+    copy_view_enabled = False
+    list_display = ["code", "name", BooleanColumn("active")]
+    form_fields = ["code", "name", "active"]
 
 
 # Settings: who opened which client record ----------------------------------------------

@@ -124,11 +124,17 @@ LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
     "handlers": {"console": {"class": "logging.StreamHandler"}},
+    # Wagtail logs 'Edited: "<str(record)>"' for every save: a client's name. The filter
+    # names the record type and id instead (registry/log_filters.py).
+    "filters": {
+        "record_type_not_title": {"()": "registry.log_filters.RecordTypeInsteadOfTitle"},
+        "without_traceback": {"()": "registry.log_filters.WithoutTraceback"},
+    },
     "root": {"handlers": ["console"], "level": env_str("LOG_LEVEL", "INFO")},
-    "filters": {"without_traceback": {"()": "registry.log_filters.WithoutTraceback"}},
     "loggers": {
         # Wagtail's background tasks log every run at INFO; only their failures matter here.
         "django_tasks": {"level": "WARNING"},
+        "wagtail": {"filters": ["record_type_not_title"]},
         # A request for an unknown host name is one line, not a traceback (see the filter).
         "django.security.DisallowedHost": {"filters": ["without_traceback"]},
     },

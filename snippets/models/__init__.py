@@ -11,6 +11,7 @@ from .client import (
     DemographicQuestion,
     ImmigrationStatus,
     SharingConsent,
+    SourceSystem,
 )
 from .department import Department, DepartmentStaff
 from .enrollment import ClientProgramEnrollment, Discharge, Intake
@@ -55,4 +56,5 @@ __all__ = [
     "RestrictionScope",
     "ServiceRestriction",
     "SharingConsent",
+    "SourceSystem",
 ]

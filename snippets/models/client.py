@@ -1,3 +1,4 @@
+import pgtrigger
 from django.conf import settings
 from django.contrib.postgres.fields import ArrayField
 from django.contrib.postgres.indexes import GinIndex, OpClass
@@ -282,6 +283,56 @@ class Client(ManyRowsRecord):
                 )
 
 
+class SourceSystemQuerySet(models.QuerySet):
+    def active(self):
+        return self.filter(active=True)
+
+
+class SourceSystem(models.Model):
+    """An outside system whose ids the registry keeps (SMIS, EMH, FFAI, ...): the one list
+    of source systems, kept by Administrators. The import, the client form's source ids and
+    the demo loader read it from here."""
+
+    code = models.CharField(
+        max_length=20, unique=True, help_text="As the import names it, in capitals: SMIS."
+    )
+    name = models.CharField(max_length=200, help_text="What the agency calls the system.")
+    active = models.BooleanField(
+        default=True, help_text="Inactive systems keep their ids but take no new imports."
+    )
+
+    objects = SourceSystemQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["code"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(code__regex=r"^[A-Z0-9_]+$"),
+                name="source_system_code_format",
+                violation_error_message="The code is in capitals, digits or _, such as SMIS.",
+            ),
+        ]
+        # The other half of ClientSourceId's trigger: a system whose code clients' ids
+        # name can be made inactive, never deleted or recoded.
+        triggers = [
+            pgtrigger.Trigger(
+                name="source_system_kept_while_used",
+                when=pgtrigger.Before,
+                operation=pgtrigger.Delete | pgtrigger.UpdateOf("code"),
+                func="""
+IF EXISTS (SELECT 1 FROM snippets_clientsourceid WHERE source = OLD.code) THEN
+  RAISE EXCEPTION 'Source system % has clients'' ids: make it inactive instead.', OLD.code
+    USING ERRCODE = 'foreign_key_violation';
+END IF;
+RETURN CASE WHEN TG_OP = 'DELETE' THEN OLD ELSE NEW END;
+""",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.code} ({self.name})"
+
+
 class ClientSourceId(Orderable):
     """The client's id in an outside system (SMIS, EMH, FFAI, ...): one per source."""
 
@@ -319,9 +370,35 @@ class ClientSourceId(Orderable):
                 violation_error_message="The id in the source system is required.",
             ),
         ]
+        # A source id names one of the agency's source systems (SourceSystem.code). A
+        # trigger rather than a ForeignKey: the column stays the plain code every caller,
+        # the import's SQL and stored revisions already use, and one index probe per row
+        # keeps the import's bulk INSERT cheap.
+        triggers = [
+            pgtrigger.Trigger(
+                name="source_id_names_a_source_system",
+                when=pgtrigger.Before,
+                operation=pgtrigger.Insert | pgtrigger.UpdateOf("source"),
+                func="""
+IF NOT EXISTS (SELECT 1 FROM snippets_sourcesystem WHERE code = NEW.source) THEN
+  RAISE EXCEPTION '% is not one of the agency''s source systems.', NEW.source
+    USING ERRCODE = 'foreign_key_violation';
+END IF;
+RETURN NEW;
+""",
+            ),
+        ]
 
     def __str__(self):
         return f"{self.source}: {self.uid_external}"
+
+    def clean(self):
+        super().clean()
+        # The database refuses an unknown system too (the trigger below); this names it.
+        if self.source and not SourceSystem.objects.filter(code=self.source).exists():
+            raise ValidationError(
+                {"source": f"{self.source} is not one of the agency's source systems."}
+            )
 
 
 class DemographicQuestion(models.Model):

@@ -20,7 +20,7 @@ from django.db import connection, transaction
 from ingest import synthetic
 from ingest.services import daily_file_import
 from snippets import demo_data
-from snippets.models import Client
+from snippets.models import Client, SourceSystem
 
 SOURCE = "QUALITY"
 
@@ -43,6 +43,8 @@ class Command(BaseCommand):
             )
         rng = random.Random(seed)
         with transaction.atomic():
+            # Its own source system, rolled back with everything else.
+            SourceSystem.objects.get_or_create(code=SOURCE, defaults={"name": "Quality check"})
             population = self._population(rng, people)
             with tempfile.TemporaryDirectory() as folder:
                 path = Path(folder) / "quality.csv"
