@@ -60,9 +60,10 @@ def test_coordinator_finds_a_misspelt_client_opens_every_tab_and_adds_a_restrict
     page.goto("/admin/snippets/snippets/client/")
     page.get_by_placeholder("Search…").fill("Kanagaratnm Thenmozi")  # both names misspelt
     page.keyboard.press("Enter")
+    # The name opens the person's record, not the edit form (issue 15).
     page.get_by_role("link", name="Thenmozhi Kanagaratnam").first.click()
-    page.wait_for_url(re.compile(r"/edit/"))
-    screenshot(page, "client-edit")
+    page.wait_for_url(re.compile(r"/inspect/"))
+    screenshot(page, "client-record-from-search")
 
     page.goto(f"/admin/snippets/snippets/client/inspect/{person.pk}/")
     for tab in ("Demographics", "Intakes", "Discharges", "Enrollments", "Restrictions"):

@@ -30,8 +30,12 @@ def messages(page):
 
 def test_a_managers_draft_and_submission_as_the_coordinators_see_them(page, sign_in):
     manager = sign_in(RoleName.MANAGER, first_name="Marta", last_name="Reyes")
-    person = ClientFactory(
-        first_name="Ayaan", last_name="Warsame", gender="Man", sexual_orientation=""
+    person = ClientFactory(  # one of the Manager's clients (need to know: tests/access/)
+        first_name="Ayaan",
+        last_name="Warsame",
+        gender="Man",
+        sexual_orientation="",
+        created_by=manager,
     )
     edit_url = f"/admin/snippets/snippets/client/edit/{person.pk}/"
 
@@ -105,8 +109,8 @@ def test_a_managers_draft_and_submission_as_the_coordinators_see_them(page, sign
 
 
 def test_an_abandoned_add_restriction_form_leaves_no_row(page, sign_in):
-    sign_in(RoleName.MANAGER)
-    person = ClientFactory(first_name="Thenmozhi", last_name="Kanagaratnam")
+    manager = sign_in(RoleName.MANAGER)
+    person = ClientFactory(first_name="Thenmozhi", last_name="Kanagaratnam", created_by=manager)
 
     page.goto(f"/admin/snippets/snippets/client/inspect/{person.pk}/")
     page.get_by_role("tab", name="Restrictions").click()
