@@ -12,6 +12,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 
 from snippets.models import ImmigrationStatus
+from snippets.models.client import normalise_phone, normalise_postal_code
 
 REQUIRED_COLUMNS = ("first_name", "last_name", "dob")
 CLIENT_COLUMNS = (
@@ -23,6 +24,11 @@ CLIENT_COLUMNS = (
     "languages",
     "sexual_orientation",
     "immigration_status",
+    # Optional evidence for matching a returning person (and stored on the client).
+    "middle_name",
+    "postal_code",
+    "street_address",
+    "phone",
 )
 SERVICE_COLUMNS = (
     "program",
@@ -43,6 +49,10 @@ MAX_LENGTHS = {
     "gender": 100,
     "sexual_orientation": 100,
     "discharge_reason": 300,
+    "middle_name": 150,
+    "postal_code": 20,
+    "street_address": 300,
+    "phone": 30,
 }
 LANGUAGE_MAX_LENGTH = 100
 EARLIEST_DOB = datetime.date(1900, 1, 1)
@@ -266,6 +276,11 @@ def _check_row(row: StagedRow, csv_file: CsvFile, *, programs, seen) -> None:
                 Reject.UNKNOWN_IMMIGRATION_STATUS,
                 "immigration_status is not on the registry's list (see docs/ingest.md).",
             )
+
+    if values["postal_code"] is not None:
+        values["postal_code"] = normalise_postal_code(values["postal_code"])
+    if values["phone"] is not None:
+        values["phone"] = normalise_phone(values["phone"]) or None
 
     languages = values["languages"]
     if languages is not None:

@@ -223,8 +223,12 @@ class ClientViewSet(RegistryViewSet):
     edit_view_class = ClientEditView
     inspect_view_fields = [
         "first_name",
+        "middle_name",
         "last_name",
         "dob",
+        "postal_code",
+        "street_address",
+        "phone",
         "gender",
         "languages",
         "sexual_orientation",
@@ -232,8 +236,17 @@ class ClientViewSet(RegistryViewSet):
         "extra_demographics",
     ]
     panels = [
-        FieldRowPanel([FieldPanel("first_name"), FieldPanel("last_name")]),
+        FieldRowPanel(
+            [FieldPanel("first_name"), FieldPanel("middle_name"), FieldPanel("last_name")]
+        ),
         FieldPanel("dob"),
+        MultiFieldPanel(
+            [
+                FieldPanel("street_address"),
+                FieldRowPanel([FieldPanel("postal_code"), FieldPanel("phone")]),
+            ],
+            heading="Address and phone",
+        ),
         MultiFieldPanel(
             [
                 FieldPanel("gender", widget=SuggestingTextInput(GENDER_SUGGESTIONS)),

@@ -1,3 +1,5 @@
+import re
+
 from django.contrib.postgres.fields import ArrayField
 from django.contrib.postgres.indexes import GinIndex, OpClass
 from django.core.exceptions import ValidationError
@@ -83,6 +85,21 @@ LANGUAGE_SUGGESTIONS = [
 ]
 
 
+CANADIAN_POSTAL_CODE = re.compile(r"^([A-Z]\d[A-Z])\s*(\d[A-Z]\d)$")
+
+
+def normalise_postal_code(value: str) -> str:
+    """Canadian postal codes as "A1A 1A1" (any case or spacing in); others as given."""
+    value = " ".join(value.split())
+    canadian = CANADIAN_POSTAL_CODE.match(value.upper())
+    return f"{canadian.group(1)} {canadian.group(2)}" if canadian else value
+
+
+def normalise_phone(value: str) -> str:
+    """A phone number as its digits only: "(416) 555-0199" -> "4165550199"."""
+    return "".join(c for c in value if c.isdigit())
+
+
 class ClientQuerySet(RegistryQuerySet):
     pass
 
@@ -91,8 +108,14 @@ class Client(RegistryRecord):
     """A person the agency serves. Demographics are sensitive: see docs/data-handling.md."""
 
     first_name = models.CharField(max_length=150)
+    middle_name = models.CharField(max_length=150, blank=True)
     last_name = models.CharField(max_length=150)
     dob = models.DateField("date of birth")
+    # Contact details, also evidence for matching a returning person (identity/linkage/).
+    # Canadian postal codes are stored as "A1A 1A1"; others as given. Phone: digits only.
+    postal_code = models.CharField(max_length=20, blank=True)
+    street_address = models.CharField(max_length=300, blank=True)
+    phone = models.CharField(max_length=30, blank=True)
     gender = models.CharField(max_length=100, blank=True)
     languages = ArrayField(
         models.CharField(max_length=100),
@@ -146,6 +169,14 @@ class Client(RegistryRecord):
                 include=["id", "first_name", "last_name", "live"],
                 name="client_dob_idx",
             ),
+            # The import's postal-code block: candidates living at the same postal code
+            # (a new surname and a wrong birthday together are still found).
+            models.Index(
+                fields=["postal_code"],
+                include=["id", "first_name", "last_name", "live"],
+                condition=~models.Q(postal_code=""),
+                name="client_postal_code_idx",
+            ),
         ]
 
     def __str__(self):
@@ -153,6 +184,8 @@ class Client(RegistryRecord):
 
     def clean(self):
         super().clean()
+        self.postal_code = normalise_postal_code(self.postal_code or "")
+        self.phone = normalise_phone(self.phone or "")
         if not isinstance(self.extra_demographics, dict):
             raise ValidationError({"extra_demographics": "Other demographics must be answers."})
         questions = {q.key: q for q in DemographicQuestion.objects.all()}
