@@ -57,3 +57,15 @@ def estimate_m(
         if change < tolerance:
             break
     return m, share, run
+
+
+def posteriors(patterns, m, u, share) -> list[float]:
+    """The probability that each pattern is a match, under (m, u, share)."""
+    out = []
+    for p in patterns:
+        lm = sum(math.log(max(m[f][level], 1e-12)) for f, level in enumerate(p) if level >= 0)
+        lu = sum(math.log(max(u[f][level], 1e-12)) for f, level in enumerate(p) if level >= 0)
+        a, b = math.log(share) + lm, math.log(1 - share) + lu
+        top = max(a, b)
+        out.append(math.exp(a - top) / (math.exp(a - top) + math.exp(b - top)))
+    return out

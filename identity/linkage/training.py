@@ -69,13 +69,24 @@ LIMIT {RANDOM_PAIRS};
         )
     )
     patterns, counts = _patterns(cursor, "linkage_train_records", "linkage_train_pairs")
+    # Most candidate pairs were found *because* their birthdays agree, so within them the
+    # birthday's agreement says little about being the same person (random pairs' u
+    # would make every blocked pair look like a match). EM therefore runs without the
+    # birthday; its m is then the birthday levels of the pairs EM judged matches.
+    dob = [f.name for f in FIELDS].index("dob")
+    without_dob = [tuple(-1 if i == dob else x for i, x in enumerate(p)) for p in patterns]
+    u_list = [u[f.name] for f in FIELDS]
     m_list, share, iterations = em.estimate_m(
-        patterns,
-        counts,
-        [u[f.name] for f in FIELDS],
-        [start.m[f.name] for f in FIELDS],
-        share_start=0.3,
+        without_dob, counts, u_list, [start.m[f.name] for f in FIELDS], share_start=0.3
     )
+    weights = [
+        w * c
+        for w, c in zip(em.posteriors(without_dob, m_list, u_list, share), counts, strict=True)
+    ]
+    totals = [0.5] * len(FIELDS[dob].levels)
+    for p, w in zip(patterns, weights, strict=True):
+        totals[p[dob]] += w
+    m_list[dob] = [t / sum(totals) for t in totals]
     m = {f.name: [round(float(x), 6) for x in m_list[i]] for i, f in enumerate(FIELDS)}
     pairs = float(sum(counts))
 

@@ -278,6 +278,7 @@ class Command(BaseCommand):
             scores["returning without id"] += returning_without_id
             if reason in ("ambiguous", "possible_match"):
                 scores["for review"] += 1
+                scores[f"REVIEW: {kind}"] += 1
                 if truth is not None:
                     scores["review, returning"] += 1
                     scores["review, right candidate first"] += bool(
@@ -318,6 +319,8 @@ class Command(BaseCommand):
         self.stdout.write(
             f"  rows needing a person: {s['for review']:,} ({share(s['for review'], s['rows'])})"
         )
+        for key in sorted(k for k in s if k.startswith("REVIEW: ")):
+            self.stdout.write(f"    {key[8:]}: {s[key]:,}")
 
     def _train(self, file_rows, *, seed, mix):
         with connection.cursor() as cursor:
