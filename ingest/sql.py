@@ -5,6 +5,8 @@ the intermediate results, so a killed run leaves nothing behind and personal dat
 file is not kept after the run. Parameters: %(source)s is the outside system (SMIS, ...).
 """
 
+from identity.linkage import rules as linkage_rules
+
 # --- Staging ---------------------------------------------------------------------------
 
 STAGING_COLUMNS = (
@@ -132,15 +134,16 @@ WHERE reject_reason = 'possible_match' AND candidates IS NOT NULL
 """
 
 # Each row's best candidate decides: linked automatically when its posterior probability
-# reaches the link threshold and its first name at least sounds alike (a twin at the same
-# address, or a namesake, differs by the first name: a person decides those), unless that
-# client has another id from this source (ids of one source never conflict); sent to
-# review from the review threshold; otherwise a new person. A row without an id may link
-# to a client with one: exports often leave the id out.
-DECIDE_BY_SCORE = """
+# reaches the link threshold and the evidence is of a kind a near-namesake or a twin cannot
+# produce (identity.linkage.rules: names and birthday exact, or one field near backed by
+# the same phone or address), unless that client has another id from this source (ids of
+# one source never conflict); sent to review from the review threshold; otherwise a new
+# person. A row without an id may link to a client with one: exports often leave the id out.
+DECIDE_BY_SCORE = f"""
 WITH best AS (
   SELECT r.rid, r.client_id, r.probability,
-         r.probability >= %(link)s AND r.first_name >= 2 AND NOT EXISTS (
+         r.probability >= %(link)s AND {linkage_rules.link_rule_sql("r")} IS NOT NULL
+         AND NOT EXISTS (
            SELECT 1 FROM snippets_clientsourceid sid
            WHERE sid.client_id = r.client_id AND sid.source = %(source)s
              AND sid.uid_external IS DISTINCT FROM s.uid AND s.uid IS NOT NULL) AS links

@@ -8,6 +8,7 @@ from identity.linkage.fields import evidence_text
 from identity.models import AutomaticLink, PossibleMatch
 from snippets.models import Client, ClientSourceId, Intake
 from tests.factories import ClientFactory, ClientSourceIdFactory
+from tests.ingest.conftest import HEADER
 
 pytestmark = pytest.mark.django_db
 
@@ -185,3 +186,78 @@ def test_two_new_ids_with_one_name_and_birthday_are_for_a_person_to_decide(daily
     assert rejects == []
     assert [i.row_values["uid_external"] for i in _items()] == ["S-5", "S-6"]
     assert not Client.objects.exists()
+
+
+# What an automatic link must rest on (identity.linkage.rules): evidence that a
+# near-namesake or a twin cannot produce.
+def test_a_near_namesake_born_the_same_day_goes_to_review_not_linked(daily_file, ingest):
+    client = ClientFactory(first_name="Amina", last_name="Warsame", dob=DOB, gender="")
+    # Same surname and birthday, first name one letter different: a typo of Amina, or
+    # Amnia, another person. Names and a birthday cannot tell; a person decides.
+    _, _, rejects = ingest(daily_file([row(first_name="Amnia", gender="Woman")]))
+
+    assert rejects == []
+    assert not AutomaticLink.objects.exists()
+    [item] = _items()
+    assert _candidate_ids(item)[0] == client.pk
+    assert "first name: typo" in evidence_text(item.candidates.get(rank=1).evidence)
+    client.refresh_from_db()
+    assert client.gender == ""  # nothing of the row was filed under Amina
+    assert Client.objects.count() == 1
+
+
+CONTACT_HEADER = [*HEADER, "middle_name", "postal_code", "street_address", "phone"]
+HOME = {"postal_code": "M5V 2T6", "street_address": "12 Queen St W"}
+
+
+@pytest.mark.parametrize(
+    ("first", "middle", "what"),
+    [
+        ("Hodan", "", "a twin with another first name"),
+        ("Amira", "", "a twin whose first name is one letter from the client's"),
+        ("Amina", "Faduma", "a twin given the same first name, another middle name"),
+    ],
+)
+def test_a_twin_at_the_same_address_is_never_linked(daily_file, ingest, first, middle, what):
+    client = ClientFactory(
+        first_name="Amina",
+        middle_name="Sagal",
+        last_name="Warsame",
+        dob=DOB,
+        gender="",
+        phone="4165550101",
+        **HOME,
+    )
+    path = daily_file(
+        [row(first_name=first, middle_name=middle, phone="4165550199", gender="Woman", **HOME)],
+        header=CONTACT_HEADER,
+    )
+    _, _, rejects = ingest(path)
+
+    assert rejects == [], what
+    assert not AutomaticLink.objects.exists(), what
+    client.refresh_from_db()
+    assert client.gender == "", what  # the twin's row changed nothing of the client
+
+
+@pytest.mark.parametrize(
+    ("fields", "what"),
+    [
+        ({"first_name": "Amnia", "phone": "(416) 555-0101"}, "first name typo, same phone"),
+        ({"last_name": "Warsme", **HOME}, "last name typo, same street and postal code"),
+        ({"dob": "1988-12-04", "phone": "4165550101"}, "day and month swapped, same phone"),
+    ],
+)
+def test_one_near_field_backed_by_phone_or_address_links_automatically(
+    daily_file, ingest, fields, what
+):
+    client = ClientFactory(
+        first_name="Amina", last_name="Warsame", dob=DOB, gender="", phone="4165550101", **HOME
+    )
+    _, _, rejects = ingest(daily_file([row(gender="Woman", **fields)], header=CONTACT_HEADER))
+
+    assert rejects == [], what
+    assert not _items(), what
+    assert AutomaticLink.objects.get().client == client, what
+    client.refresh_from_db()
+    assert client.gender == "Woman", what

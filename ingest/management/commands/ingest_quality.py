@@ -19,6 +19,7 @@ then measured on the held-out mix with another seed, never tuned on.
 
 import csv
 import random
+import re
 import tempfile
 import uuid
 from collections import Counter
@@ -100,6 +101,16 @@ def _apply(kind, rng, row):
     return row
 
 
+def _folded(name: str) -> str:
+    """The name as the matching compares it (registry_fold_name, spaces dropped)."""
+    return re.sub(r"[-.,'’`\s]+", "", synthetic.strip_accents(name).lower())
+
+
+def _identity(first: str, last: str, dob) -> frozenset:
+    # First and last swapped count as the same names (the comparison recognises them).
+    return frozenset({(_folded(first), _folded(last), dob), (_folded(last), _folded(first), dob)})
+
+
 class Command(BaseCommand):
     help = "Score the import's matching on synthetic duplicates (rolled back afterwards)."
 
@@ -129,7 +140,8 @@ class Command(BaseCommand):
             else:
                 self.stdout.write(
                     f"Registry: {len(population):,} synthetic clients; daily file: "
-                    f"{len(file_rows):,} rows; seed {seed}, mix {mix!r}."
+                    f"{len(file_rows):,} rows; seed {seed}, mix {mix!r}; {self.redrawn:,} new "
+                    "people redrawn for having exactly a client's names and birthday."
                 )
                 for label, columns in (
                     ("names + date of birth only", []),
@@ -200,6 +212,15 @@ class Command(BaseCommand):
         missing, half of those with an id carry it), 20% new people: random, near-namesakes
         of a client, twins of a client at the same address, or a reused id."""
         kinds, kind_weights = list(weights), list(weights.values())
+        # A new person whose names and birthday are a client's exactly (a typo that swaps
+        # two equal letters, a twin drawn with the name of a client's twin) is the same
+        # record as that client: nothing in a names-and-birthday file tells them apart,
+        # and it is not the near-namesake or twin it claims to be. Such draws are
+        # redrawn, and counted (self.redrawn).
+        known = set()
+        for _pk, p, _c, _u in population:
+            known |= _identity(p.first_name, p.last_name, p.dob)
+        self.redrawn = 0
         rows = []
         while len(rows) < count:
             if rng.random() < 0.8:
@@ -220,13 +241,17 @@ class Command(BaseCommand):
                 elif roll < 0.75:
                     kind = "new: near-namesake of a client"
                     person = synthetic.Person(
-                        synthetic.typo(rng, other.first_name), other.last_name, other.dob
+                        synthetic.typo(rng, other.first_name),
+                        other.last_name,
+                        other.dob,
                     )
                     contact = synthetic.random_contact(rng)
                 elif roll < 0.95:
                     kind = "new: twin of a client, same address"
                     person = synthetic.Person(
-                        rng.choice(synthetic.FIRST_NAMES), other.last_name, other.dob
+                        rng.choice(synthetic.FIRST_NAMES),
+                        other.last_name,
+                        other.dob,
                     )
                 else:
                     kind = "new: reused id of a client"
@@ -234,6 +259,9 @@ class Command(BaseCommand):
                     carry_uid = other_uid or ""
                     if not carry_uid:
                         continue
+            if truth is None and _identity(person.first_name, person.last_name, person.dob) & known:
+                self.redrawn += 1
+                continue
             row = {
                 "uid_external": carry_uid,
                 "first_name": person.first_name,
