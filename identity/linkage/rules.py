@@ -8,15 +8,16 @@ evidence that a near-namesake or a twin cannot produce:
 
 1. first name, last name and date of birth all exact (after folding case, accents and
    spaces; first and last swapped count, as the comparison recognises them); or
-2. one of the three only near (a name that is a typo or sounds alike, a birthday with
-   day and month swapped or a digit or two off), the other two exact, backed by optional
-   fields that tell people apart:
-   - a near *first name* only by the same phone: a twin or a sibling shares the street
-     and postal code, not their own phone;
-   - a near *last name* or *birthday* by the same phone, or by the same street address
-     and postal code;
+2. the first name exact and one of last name or birthday only near (a typo or a name
+   that sounds alike; day and month swapped or a digit or two off), backed by optional
+   fields that tell people apart: the same phone, or the same street address and postal
+   code;
 3. a new surname (last name otherwise different), first name and birthday exact, backed
    by the same phone and the same street address and postal code.
+
+A first name that is not exact never links automatically, whatever backs it: a twin
+shares the surname, the birthday, the address and often the household phone, and differs
+by the first name; a near-namesake differs by one letter of it.
 
 A middle name that differs (both sides have one, not even the initials agree) blocks an
 automatic link whatever else agrees: it is what tells apart twins or namesakes given the
@@ -42,7 +43,6 @@ PHONE_EXACT = BY_NAME["phone"].levels.index("exact")
 
 RULES = {
     "names_and_birthday_exact": "first name, last name and date of birth exact",
-    "near_first_name_same_phone": "first name near, the rest exact, same phone",
     "near_last_name_or_birthday_backed": (
         "last name or date of birth near, the rest exact, same phone or same street "
         "address and postal code"
@@ -68,9 +68,6 @@ def link_rule_sql(alias: str) -> str:
   WHEN coalesce({a}.middle_name = {MIDDLE_DIFFERENT}, false) THEN NULL
   WHEN {first} = {NAME_EXACT} AND {last} = {NAME_EXACT} AND {dob} = {DOB_EXACT}
     THEN 'names_and_birthday_exact'
-  WHEN {first} >= {NAME_NEAR} AND {first} < {NAME_EXACT}
-       AND {last} = {NAME_EXACT} AND {dob} = {DOB_EXACT} AND {phone}
-    THEN 'near_first_name_same_phone'
   WHEN {first} = {NAME_EXACT} AND ({phone} OR {address}) AND (
          ({last} >= {NAME_NEAR} AND {last} < {NAME_EXACT} AND {dob} = {DOB_EXACT})
       OR ({last} = {NAME_EXACT} AND {dob} >= {DOB_NEAR} AND {dob} < {DOB_EXACT}))
