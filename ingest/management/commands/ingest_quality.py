@@ -4,8 +4,10 @@ Measures how well the daily import links people, on synthetic registries and fil
 the errors real exports have: typos, swapped first and last names, nicknames and replaced
 first names, new surnames, day and month swapped, a digit of the birthday wrong, missing
 cells, people who moved, twins (same surname, birthday and address) and namesakes born the
-same day, and ids of the source reused for another person. Everything happens in one
-transaction that is rolled back: the registry is left as it was.
+same day, and ids of the source reused for another person. A new person drawn with
+exactly a client's names and birthday is redrawn (and counted in the first line): that
+record is the client's, whatever matching is used. Everything happens in one transaction
+that is rolled back: the registry is left as it was.
 
 Prints, with names + date of birth only and with the optional fields as well: wrong links
 (goal 0), automatic links (% of returning people without an id; goals 90% and 98%),
