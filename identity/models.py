@@ -208,3 +208,27 @@ class ClientMerge(models.Model):
 
     def __str__(self):
         return f"Merge {self.id}"
+
+
+class AutomaticLink(models.Model):
+    """A row of an import linked to a client by its match weight, without a person: the
+    score and per-field evidence it was linked on (counts only in the run's summary)."""
+
+    run = models.ForeignKey(
+        "ingest.IngestRun", on_delete=models.PROTECT, related_name="automatic_links"
+    )
+    row_number = models.PositiveIntegerField()
+    client = models.ForeignKey("snippets.Client", on_delete=models.PROTECT, related_name="+")
+    score = models.FloatField()
+    probability = models.FloatField()
+    evidence = models.JSONField(default=list)
+
+    class Meta:
+        ordering = ["run", "row_number"]
+        constraints = [
+            models.UniqueConstraint(fields=["run", "row_number"], name="automatic_link_once"),
+        ]
+        indexes = [models.Index(fields=["client"], name="automatic_link_client")]
+
+    def __str__(self):
+        return f"Automatic link of row {self.row_number}"

@@ -11,12 +11,13 @@ import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 
-from snippets.models import CLIENT_FIELDS, ImmigrationStatus
+from snippets.models import CLIENT_FIELDS, CLIENT_MATCHING_FIELDS, ImmigrationStatus
+from snippets.models.client import normalise_phone, normalise_postal_code
 
 REQUIRED_COLUMNS = ("first_name", "last_name", "dob")
 # The file's client columns are the client's own (snippets.models.CLIENT_FIELDS), after the
-# source's id.
-CLIENT_COLUMNS = ("uid_external", *CLIENT_FIELDS)
+# source's id, then the optional evidence for matching (CLIENT_MATCHING_FIELDS).
+CLIENT_COLUMNS = ("uid_external", *CLIENT_FIELDS, *CLIENT_MATCHING_FIELDS)
 SERVICE_COLUMNS = (
     "program",
     "enrollment_start",
@@ -36,6 +37,10 @@ MAX_LENGTHS = {
     "gender": 100,
     "sexual_orientation": 100,
     "discharge_reason": 300,
+    "middle_name": 150,
+    "postal_code": 20,
+    "street_address": 300,
+    "phone": 30,
 }
 LANGUAGE_MAX_LENGTH = 100
 # Any cell, in any column (unknown ones too), longer than this rejects its row. The csv
@@ -280,6 +285,11 @@ def _check_row(row: StagedRow, csv_file: CsvFile, *, programs, seen) -> None:
                 Reject.UNKNOWN_IMMIGRATION_STATUS,
                 "immigration_status is not on the registry's list (see docs/ingest.md).",
             )
+
+    if values["postal_code"] is not None:
+        values["postal_code"] = normalise_postal_code(values["postal_code"])
+    if values["phone"] is not None:
+        values["phone"] = normalise_phone(values["phone"]) or None
 
     languages = values["languages"]
     if languages is not None:

@@ -12,6 +12,7 @@ import os
 import re
 import sys
 import time
+import uuid
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -21,12 +22,20 @@ from django.db import DatabaseError, connection, transaction
 from django.utils import timezone
 from wagtail.models import Revision
 
-from snippets.models import CLIENT_FIELDS, ClientProgramEnrollment, Discharge, Program
+from identity.linkage import scoring
+from identity.linkage import sql as linkage_sql
+from snippets.models import (
+    CLIENT_FIELDS,
+    CLIENT_MATCHING_FIELDS,
+    ClientProgramEnrollment,
+    Discharge,
+    Program,
+)
 from snippets.models import Client as RegistryClient
 from snippets.selectors import source_system_codes
 
 from . import sql
-from .contract import CsvFile, FileFault, read_csv_file
+from .contract import KNOWN_COLUMNS, CsvFile, FileFault, read_csv_file
 from .models import IngestRun, RunStatus
 
 logger = logging.getLogger(__name__)
@@ -193,10 +202,20 @@ def _import(*, run, csv_file: CsvFile, source, rejects_path, dry_run, progress, 
         cursor.execute(sql.STAGE_AND_MATCH_BY_SOURCE_ID, params)
         cursor.execute(sql.INDEX_STAGING)
         _pause_if_asked("staged")
-        cursor.execute(sql.MATCH_BY_NAME_AND_DOB, params)
+        cursor.execute(sql.CHECK_SOURCE_ID_LINKS)
+        cursor.execute(sql.APPLY_REMEMBERED_DECISIONS)
+        linkage = scoring.score(
+            cursor,
+            records_select=sql.LINKAGE_RECORDS,
+            prefix="ingest",
+            extra_pairs=sql.LINKAGE_EXTRA_PAIRS,
+        )
+        thresholds = linkage.thresholds
+        cursor.execute(
+            sql.DECIDE_BY_SCORE,
+            {**params, "link": thresholds["link"], "review": thresholds["review"]},
+        )
         cursor.execute(sql.REJECT_NAME_LINKS_WITH_SEVERAL_IDS)
-        cursor.execute(sql.FIND_LIKELY_MATCHES)
-        cursor.execute(sql.REJECT_LIKELY_MATCHES)
         cursor.execute(sql.GROUP_NEW_PEOPLE)
         cursor.execute(sql.REJECT_SPLIT_IDS)
         _pause_if_asked("matched")
@@ -204,19 +223,28 @@ def _import(*, run, csv_file: CsvFile, source, rejects_path, dry_run, progress, 
 
         progress("Writing clients, enrollments, intakes and discharges…")
         counts = _write(cursor, params)
+        evidence = linkage_sql.evidence_sql(linkage, "r")
+        cursor.execute(
+            sql.INSERT_AUTOMATIC_LINKS.format(evidence=evidence), {**params, "run": run.pk}
+        )
+        review_items = _create_review_items(cursor, csv_file, linkage, {**params, "run": run.pk})
         _pause_if_asked("written")
 
         cursor.execute(sql.REJECT_COUNTS)
         rejected = dict(cursor.fetchall())
+        for_review = {r: rejected.pop(r) for r in sql.REVIEW_REASONS if r in rejected}
         cursor.execute(sql.MATCH_COUNTS)
         matches = dict(cursor.fetchall())
         summary = {
             "rows_read": rows_read,
-            "rows_taken": rows_read - sum(rejected.values()),
+            "rows_taken": rows_read - sum(rejected.values()) - sum(for_review.values()),
             "rows_rejected": sum(rejected.values()),
+            "rows_for_review": sum(for_review.values()),
+            "review_items_created": review_items,
             "rows_matched": {
                 "by_source_id": matches.get("uid", 0),
-                "by_name_and_dob": matches.get("name", 0),
+                "by_decision": matches.get("decision", 0),
+                "by_score": matches.get("score", 0),
                 "new_client": matches.get("new", 0),
             },
             "rejected_by_reason": rejected,
@@ -238,7 +266,10 @@ def _import(*, run, csv_file: CsvFile, source, rejects_path, dry_run, progress, 
         if collect_outcomes:
             cursor.execute(sql.ROW_OUTCOMES)
             outcomes = {r[0]: r[1:] for r in cursor.fetchall()}
-        cursor.execute("DROP TABLE IF EXISTS ingest_raw, ingest_staged, ingest_candidates")
+        cursor.execute(
+            "DROP TABLE IF EXISTS ingest_raw, ingest_staged, ingest_review, ingest_records, "
+            "ingest_pairs, ingest_scored, ingest_ranked, ingest_review_candidates"
+        )
     if not dry_run:
         _save_run(run, RunStatus.SUCCEEDED, summary, written_rejects or "")
         _audit_summary(run, summary)
@@ -292,6 +323,49 @@ def _write(cursor, params) -> dict:
     }
 
 
+def _create_review_items(cursor, csv_file: CsvFile, linkage, params) -> int:
+    """Store each row for a person as a possible match (kind import_row) with its ranked
+    candidates, their scores and evidence; returns how many items were created. The row's
+    cells are kept as read, keyed by the contract's column names (PossibleMatch.row_values),
+    so a decision can apply its enrollment, intake and discharge later."""
+    cursor.execute(sql.REVIEW_ROWS)
+    wanted = {row_number for row_number, _key in cursor.fetchall()}
+    if not wanted:
+        return 0
+    cursor.execute(
+        "SELECT count(*) FROM (" + sql.REVIEW_UNSCORED_RECORDS + ") x"  # noqa: S608
+    )
+    if cursor.fetchone()[0]:
+        scoring.score(
+            cursor,
+            records_select=sql.REVIEW_UNSCORED_RECORDS,
+            prefix="ingest_review_scoring",
+            params=linkage,
+            extra_pairs=sql.REVIEW_UNSCORED_PAIRS,
+        )
+        cursor.execute(sql.MERGE_UNSCORED_RANKED)
+    columns = [
+        (name.strip().lower(), i)
+        for i, name in enumerate(csv_file.header)
+        if name.strip().lower() in KNOWN_COLUMNS
+    ]
+    cursor.execute(sql.CREATE_REVIEW)
+    with cursor.copy(sql.COPY_REVIEW) as copy:
+        for row_number, cells in csv_file.raw_rows():
+            if row_number in wanted:
+                values = {name: cells[i].strip() if i < len(cells) else "" for name, i in columns}
+                copy.write_row((row_number, uuid.uuid4(), json.dumps(values, ensure_ascii=False)))
+    cursor.execute(sql.DROP_ALREADY_WAITING)
+    cursor.execute(
+        sql.REVIEW_CANDIDATES.format(evidence=linkage_sql.evidence_sql(linkage, "r")),
+        {"candidate": linkage.thresholds["candidate"]},
+    )
+    cursor.execute("SELECT count(*) FROM ingest_review")
+    created = cursor.fetchone()[0]
+    cursor.execute(sql.INSERT_REVIEW_ITEMS, params)
+    return created
+
+
 def _apply_updates(cursor, model, updates_table: str, apply_sql: str) -> int:
     """Run ``apply_sql`` (which updates live rows from ``updates_table``) and carry the
     changes into pending drafts of those records; returns the number of records updated.
@@ -323,7 +397,7 @@ def _apply_updates(cursor, model, updates_table: str, apply_sql: str) -> int:
 
 
 _IMPORTED_FIELDS = {
-    RegistryClient: CLIENT_FIELDS,
+    RegistryClient: (*CLIENT_FIELDS, *CLIENT_MATCHING_FIELDS),
     ClientProgramEnrollment: ("end_date",),
     Discharge: ("reason",),
 }
@@ -337,12 +411,12 @@ def _serialized(obj) -> dict:
 
 def _staging_tuple(row) -> tuple:
     if row.reject_reason:
-        return (row.row_number,) + (None,) * 14 + (row.reject_reason, row.reject_message)
+        return (row.row_number,) + (None,) * 18 + (row.reject_reason, row.reject_message)
     v = row.values
     return (
         row.row_number,
         v["uid_external"],
-        *(v[name] for name in CLIENT_FIELDS),
+        *(v[name] for name in (*CLIENT_FIELDS, *CLIENT_MATCHING_FIELDS)),
         v["program_id"],
         v["enrollment_start"],
         v["enrollment_end"],

@@ -5,16 +5,18 @@ the intermediate results, so a killed run leaves nothing behind and personal dat
 file is not kept after the run. Parameters: %(source)s is the outside system (SMIS, ...).
 """
 
+from identity.linkage import rules as linkage_rules
+
 # --- Staging ---------------------------------------------------------------------------
+from snippets.models import CLIENT_FIELDS, CLIENT_MATCHING_FIELDS
 
-from snippets.models import CLIENT_FIELDS
-
-# The client's columns in the order snippets.models.CLIENT_FIELDS declares them (the
-# CREATE TEMP TABLE below names them in that order too).
+# The client's columns in the order snippets.models.CLIENT_FIELDS and CLIENT_MATCHING_FIELDS
+# declare them (the CREATE TEMP TABLE below names them in that order too).
 STAGING_COLUMNS = (
     "row_number",
     "uid",
     *CLIENT_FIELDS,
+    *CLIENT_MATCHING_FIELDS,
     "program_id",
     "enrollment_start",
     "enrollment_end",
@@ -26,13 +28,14 @@ STAGING_COLUMNS = (
 )
 
 CREATE_STAGING = """
-DROP TABLE IF EXISTS ingest_raw, ingest_staged, ingest_candidates, ingest_client_values,
+DROP TABLE IF EXISTS ingest_raw, ingest_staged, ingest_review, ingest_client_values,
   ingest_client_updates, ingest_enrollments, ingest_enrollment_updates, ingest_discharges,
   ingest_discharge_updates;
 CREATE TEMP TABLE ingest_raw (
   row_number integer NOT NULL,
   uid text, first_name text, last_name text, dob date, gender text, languages text[],
-  sexual_orientation text, immigration_status text, program_id uuid,
+  sexual_orientation text, immigration_status text,
+  middle_name text, postal_code text, street_address text, phone text, program_id uuid,
   enrollment_start date, enrollment_end date, intake_date date, discharge_date date,
   discharge_reason text,
   reject_reason text, reject_message text
@@ -47,9 +50,13 @@ COPY_STAGING = f"COPY ingest_raw ({', '.join(STAGING_COLUMNS)}) FROM STDIN"
 STAGE_AND_MATCH_BY_SOURCE_ID = """
 CREATE TEMP TABLE ingest_staged ON COMMIT DROP AS
 SELECT r.row_number, r.uid, r.first_name, r.last_name, r.dob, r.gender, r.languages,
-  r.sexual_orientation, r.immigration_status, r.program_id, r.enrollment_start,
+  r.sexual_orientation, r.immigration_status, r.middle_name, r.postal_code,
+  r.street_address, r.phone, r.program_id, r.enrollment_start,
   r.enrollment_end, r.intake_date, r.discharge_date, r.discharge_reason,
   r.reject_reason, r.reject_message, NULL::uuid[] AS candidates,
+  -- Remembers a person's decision about this row (identity.models.PossibleMatch.row_key).
+  md5(concat_ws('|', %(source)s, r.uid, upper(r.first_name), upper(r.last_name), r.dob))
+    AS row_key,
   CASE WHEN r.reject_reason IS NULL THEN registry_name_key(r.first_name) END AS first_key,
   CASE WHEN r.reject_reason IS NULL THEN registry_name_key(r.last_name) END AS last_key,
   sid.client_id,
@@ -67,152 +74,100 @@ ANALYZE ingest_staged;
 
 # --- Matching --------------------------------------------------------------------------
 
-# 2. Same name key and date of birth: exactly one live client without another id from this
-# source links; several, or one with an id from this source, is for a person to decide.
-# (A row without an id never links to a client that has an id from this source: the
-# source would have sent that id if it were the same person.)
-MATCH_BY_NAME_AND_DOB = """
-WITH found AS (
-  SELECT s.row_number, array_agg(DISTINCT c.id) AS ids,
-         bool_or(sid.id IS NOT NULL) AS has_source_id
-  FROM ingest_staged s
-  JOIN snippets_client c
-    ON registry_name_key(c.last_name) = s.last_key
-   AND registry_name_key(c.first_name) = s.first_key
-   AND c.dob = s.dob AND c.live
-  LEFT JOIN snippets_clientsourceid sid ON sid.client_id = c.id AND sid.source = %(source)s
-  WHERE s.client_id IS NULL AND s.reject_reason IS NULL
-  GROUP BY s.row_number
-), verdict AS (
-  SELECT row_number, ids, cardinality(ids) = 1 AND NOT has_source_id AS links,
-         CASE WHEN cardinality(ids) > 1
-              THEN 'Several live clients have this name and date of birth; a person must choose.'
-              ELSE 'The one live client with this name and date of birth already has another '
-                   'id from this source.' END AS message
-  FROM found
-)
+# A source id is strong evidence, not proof: when the client it names differs from the row
+# in two of first name, last name and date of birth (a name that sounds alike, a typo,
+# swapped names or a swapped day and month count as agreeing), it is another person under
+# a reused or mistyped id. The row goes to review and changes nothing of that client. One
+# change alone (a new surname, a corrected birthday) is a correction and is taken.
+CHECK_SOURCE_ID_LINKS = """
 UPDATE ingest_staged s SET
-  client_id = CASE WHEN v.links THEN v.ids[1] END,
-  matched_by = CASE WHEN v.links THEN 'name' END,
-  reject_reason = CASE WHEN NOT v.links THEN 'ambiguous' END,
-  reject_message = CASE WHEN NOT v.links THEN v.message END,
-  candidates = CASE WHEN NOT v.links THEN v.ids[1:10] END
-FROM verdict v WHERE v.row_number = s.row_number;
+  reject_reason = 'possible_match',
+  reject_message = 'The client with this id from this source has other names and date of '
+                   'birth; a person must decide.',
+  candidates = ARRAY[s.client_id], client_id = NULL, matched_by = NULL
+FROM snippets_client c
+WHERE s.matched_by = 'uid' AND c.id = s.client_id
+  AND (CASE WHEN greatest(registry_name_level(s.first_name, c.first_name),
+                          registry_name_level(s.first_name, c.last_name)) >= 2 THEN 0 ELSE 1 END
+     + CASE WHEN greatest(registry_name_level(s.last_name, c.last_name),
+                          registry_name_level(s.last_name, c.first_name)) >= 2 THEN 0 ELSE 1 END
+     + CASE WHEN registry_dob_level(s.dob, c.dob) >= 2 THEN 0 ELSE 1 END) >= 2;
 """
 
-# Two different ids from this source cannot both land on one client by name.
+# A person already decided about this very row (same source, id, names and birthday):
+# link to the client they chose or created, without asking again.
+APPLY_REMEMBERED_DECISIONS = """
+WITH decided AS (
+  SELECT DISTINCT ON (m.row_key) m.row_key, m.decided_client_id
+  FROM identity_possiblematch m
+  JOIN snippets_client c ON c.id = m.decided_client_id AND c.live
+  WHERE m.kind = 'import_row' AND m.status IN ('linked', 'new_person')
+    AND m.row_key IN (SELECT row_key FROM ingest_staged WHERE client_id IS NULL)
+  ORDER BY m.row_key, m.decided_at DESC NULLS LAST
+)
+UPDATE ingest_staged s SET
+  client_id = d.decided_client_id, matched_by = 'decision',
+  reject_reason = NULL, reject_message = NULL, candidates = NULL
+FROM decided d
+WHERE d.row_key = s.row_key AND s.client_id IS NULL
+  AND (s.reject_reason IS NULL OR s.reject_reason = 'possible_match');
+"""
+
+# The records the linkage scores (identity/linkage/): rows still without a client, and
+# the rows sent to review by the source-id check (so their review lists other candidates
+# too). The client their id names is scored with them (EXTRA_PAIRS).
+LINKAGE_RECORDS = """
+SELECT row_number AS rid, first_name, middle_name, last_name, dob, postal_code,
+  street_address, phone
+FROM ingest_staged
+WHERE client_id IS NULL AND (reject_reason IS NULL OR reject_reason = 'possible_match')
+"""
+LINKAGE_EXTRA_PAIRS = """
+SELECT row_number AS rid, candidates[1] AS client_id FROM ingest_staged
+WHERE reject_reason = 'possible_match' AND candidates IS NOT NULL
+"""
+
+# Each row's best candidate decides: linked automatically when its posterior probability
+# reaches the link threshold and the evidence is of a kind a near-namesake or a twin cannot
+# produce (identity.linkage.rules: names and birthday exact, or one field near backed by
+# the same phone or address), unless that client has another id from this source (ids of
+# one source never conflict); sent to review from the review threshold; otherwise a new
+# person. A row without an id may link to a client with one: exports often leave the id out.
+DECIDE_BY_SCORE = f"""
+WITH best AS (
+  SELECT r.rid, r.client_id, r.probability,
+         r.probability >= %(link)s AND {linkage_rules.link_rule_sql("r")} IS NOT NULL
+         AND NOT EXISTS (
+           SELECT 1 FROM snippets_clientsourceid sid
+           WHERE sid.client_id = r.client_id AND sid.source = %(source)s
+             AND sid.uid_external IS DISTINCT FROM s.uid AND s.uid IS NOT NULL) AS links
+  FROM ingest_ranked r JOIN ingest_staged s ON s.row_number = r.rid
+  WHERE r.rank = 1
+)
+UPDATE ingest_staged s SET
+  client_id = CASE WHEN b.links THEN b.client_id END,
+  matched_by = CASE WHEN b.links THEN 'score' END,
+  reject_reason = CASE WHEN b.links THEN NULL ELSE 'possible_match' END,
+  reject_message = CASE WHEN b.links THEN NULL
+    ELSE 'Perhaps an existing client (see the candidates); a person must decide.' END
+FROM best b
+WHERE b.rid = s.row_number AND s.client_id IS NULL AND s.reject_reason IS NULL
+  AND b.probability >= %(review)s;
+"""
+
+# Two different ids from this source cannot both land on one client by their scores.
 REJECT_NAME_LINKS_WITH_SEVERAL_IDS = """
 WITH crowded AS (
   SELECT client_id FROM ingest_staged
-  WHERE matched_by = 'name' AND uid IS NOT NULL
+  WHERE matched_by = 'score' AND uid IS NOT NULL
   GROUP BY client_id HAVING count(DISTINCT uid) > 1
 )
 UPDATE ingest_staged s SET
   reject_reason = 'ambiguous',
-  reject_message = 'Rows with different ids from this source match the same client by name '
-                   'and date of birth; a person must choose.',
+  reject_message = 'Rows with different ids from this source match the same client; '
+                   'a person must choose.',
   candidates = ARRAY[s.client_id], client_id = NULL, matched_by = NULL
-FROM crowded c WHERE s.client_id = c.client_id AND s.matched_by = 'name';
-"""
-
-# "Alike" for two name keys: at most one edit apart for short names, two for longer ones.
-_ALIKE = (
-    "levenshtein({a}, {b}) <= CASE WHEN greatest(length({a}), length({b})) <= 4 THEN 1 ELSE 2 END"
-)
-
-
-def _alike(a: str, b: str) -> str:
-    return _ALIKE.format(a=a, b=b)
-
-
-# 3. Likely matches, for a person to review; never linked automatically. Two ways in, each
-# served by an index: the same birthday (or its day and month swapped) with names alike
-# (typos, first and last swapped, a middle name added); or the same names (or swapped)
-# with a birthday one or two digits off. Names are compared folded (lower case, no
-# accents): the full name key's space-collapsing costs eight times as much, and a stray
-# space is only one edit.
-_FOLD = "lower(public.unaccent('public.unaccent'::regdictionary, {}))"
-
-
-def _initial(name: str) -> str:
-    return _FOLD.format(f"left({name}, 1)")
-
-
-FIND_LIKELY_MATCHES = f"""
-CREATE TEMP TABLE ingest_candidates ON COMMIT DROP AS
-WITH pending AS (
-  SELECT row_number, first_key, last_key, dob,
-         {_FOLD.format("btrim(first_name)")} AS first_fold,
-         {_FOLD.format("btrim(last_name)")} AS last_fold,
-         CASE WHEN extract(day FROM dob) <= 12 AND extract(day FROM dob) <> extract(month FROM dob)
-              THEN make_date(extract(year FROM dob)::int, extract(day FROM dob)::int,
-                             extract(month FROM dob)::int) END AS dob_swapped,
-         date_trunc('year', dob)::date AS year_start,
-         (date_trunc('year', dob) + interval '1 year - 1 day')::date AS year_end,
-         ARRAY(
-           SELECT DISTINCT (dob + make_interval(years => y - extract(year FROM dob)::int))::date
-           FROM (SELECT extract(year FROM dob)::int / 10 * 10 + d AS y FROM generate_series(0, 9) d
-                 UNION ALL
-                 SELECT extract(year FROM dob)::int / 100 * 100 + d * 10
-                        + extract(year FROM dob)::int % 10 FROM generate_series(0, 9) d
-                 UNION ALL
-                 SELECT extract(year FROM dob)::int / 100 * 100
-                        + extract(year FROM dob)::int % 10 * 10
-                        + extract(year FROM dob)::int / 10 % 10) years
-           WHERE y <> extract(year FROM dob)::int
-         ) AS year_typos
-  FROM ingest_staged WHERE client_id IS NULL AND reject_reason IS NULL
-), same_birthday AS MATERIALIZED (
-  -- Materialized so each client's names are folded once, not once per condition; only
-  -- pairs where a name starts with the same letter as one of the other's go further.
-  SELECT p.row_number, p.first_fold AS pf, p.last_fold AS pl, c.id,
-         {_FOLD.format("c.first_name")} AS cf, {_FOLD.format("c.last_name")} AS cl
-  FROM pending p
-  CROSS JOIN LATERAL (VALUES (p.dob), (p.dob_swapped)) AS birthday(dob)
-  JOIN snippets_client c ON c.dob = birthday.dob
-  WHERE c.live
-    AND (left(p.first_fold, 1) IN ({_initial("c.first_name")}, {_initial("c.last_name")})
-      OR left(p.last_fold, 1) IN ({_initial("c.first_name")}, {_initial("c.last_name")}))
-), names_alike AS (
-  SELECT row_number, id FROM same_birthday
-  WHERE similarity(pf || ' ' || pl, cf || ' ' || cl) >= 0.5
-     OR ({_alike("pf", "cf")} AND {_alike("pl", "cl")})
-     OR ({_alike("pf", "cl")} AND {_alike("pl", "cf")})
-), names AS (
-  SELECT p.*, n.lk, n.fk, n.swapped
-  FROM pending p
-  CROSS JOIN LATERAL (VALUES (p.last_key, p.first_key, false),
-                             (p.first_key, p.last_key, true)) AS n(lk, fk, swapped)
-), birthday_alike AS (
-  -- Served by client_name_key_dob: the same names, born the same year (a wrong day or
-  -- month) or the same day of a year with one digit wrong or the last two swapped.
-  SELECT p.row_number, c.id
-  FROM names p JOIN snippets_client c
-    ON registry_name_key(c.last_name) = p.lk AND registry_name_key(c.first_name) = p.fk
-   AND c.dob BETWEEN p.year_start AND p.year_end
-  WHERE c.live AND (p.swapped OR c.dob <> p.dob)
-    AND levenshtein(to_char(c.dob, 'YYYYMMDD'), to_char(p.dob, 'YYYYMMDD')) <= 2
-  UNION ALL
-  SELECT p.row_number, c.id
-  FROM names p
-  CROSS JOIN LATERAL unnest(p.year_typos) AS typo(dob)
-  JOIN snippets_client c
-    ON registry_name_key(c.last_name) = p.lk AND registry_name_key(c.first_name) = p.fk
-   AND c.dob = typo.dob
-  WHERE c.live
-)
-SELECT row_number, array_agg(DISTINCT id) AS ids
-FROM (SELECT * FROM names_alike UNION SELECT * FROM birthday_alike) likely
-GROUP BY row_number;
-"""
-
-REJECT_LIKELY_MATCHES = """
-UPDATE ingest_staged s SET
-  reject_reason = 'possible_match',
-  reject_message = 'Looks like ' || cardinality(c.ids) || ' existing client(s) (a typo, swapped '
-                   'names or a swapped day and month?); a person must decide.',
-  candidates = c.ids[1:10]
-FROM ingest_candidates c WHERE c.row_number = s.row_number;
+FROM crowded c WHERE s.client_id = c.client_id AND s.matched_by = 'score';
 """
 
 # New people: rows with the same id from this source are one person; rows without an id
@@ -258,6 +213,87 @@ WHERE s.uid = x.uid
   AND (s.reject_reason IS NULL OR s.reject_reason IN ('ambiguous', 'possible_match'));
 """
 
+# --- Review ----------------------------------------------------------------------------
+
+# Rows for a person: review items (identity.models.PossibleMatch) instead of the rejects
+# file. Rows that were never scored (sent to review after linking by id) are scored
+# against the clients they name, so every item's candidates carry score and evidence.
+REVIEW_UNSCORED_RECORDS = """
+SELECT row_number AS rid, first_name, middle_name, last_name, dob, postal_code,
+  street_address, phone
+FROM ingest_staged s
+WHERE reject_reason IN ('ambiguous', 'possible_match') AND candidates IS NOT NULL
+  AND NOT EXISTS (SELECT 1 FROM ingest_ranked r WHERE r.rid = s.row_number)
+"""
+REVIEW_UNSCORED_PAIRS = """
+SELECT row_number AS rid, unnest(candidates) AS client_id FROM ingest_staged s
+WHERE reject_reason IN ('ambiguous', 'possible_match') AND candidates IS NOT NULL
+  AND NOT EXISTS (SELECT 1 FROM ingest_ranked r WHERE r.rid = s.row_number)
+"""
+MERGE_UNSCORED_RANKED = """
+INSERT INTO ingest_ranked SELECT * FROM ingest_review_scoring_ranked;
+"""
+
+REVIEW_ROWS = """
+SELECT row_number, row_key FROM ingest_staged
+WHERE reject_reason IN ('ambiguous', 'possible_match') ORDER BY row_number;
+"""
+
+CREATE_REVIEW = """
+CREATE TEMP TABLE ingest_review (row_number integer PRIMARY KEY, id uuid NOT NULL,
+  row_values jsonb NOT NULL) ON COMMIT DROP;
+"""
+COPY_REVIEW = "COPY ingest_review (row_number, id, row_values) FROM STDIN"
+
+# The candidates each item lists: the client a guard named, and the best few others whose
+# probability is worth a look; ranked by score.
+REVIEW_CANDIDATES = """
+CREATE TEMP TABLE ingest_review_candidates ON COMMIT DROP AS
+SELECT v.id AS possible_match_id, r.client_id, r.score, r.probability, {evidence} AS evidence,
+  row_number() OVER (PARTITION BY v.id ORDER BY r.score DESC, r.client_id) AS rank
+FROM ingest_review v
+JOIN ingest_staged s ON s.row_number = v.row_number
+JOIN ingest_ranked r ON r.rid = v.row_number
+WHERE r.rank <= 5 AND (r.probability >= %(candidate)s OR r.client_id = ANY(s.candidates));
+"""
+
+# The same row already waiting with the same cells is not asked twice.
+DROP_ALREADY_WAITING = """
+DELETE FROM ingest_review v USING ingest_staged s
+WHERE s.row_number = v.row_number AND EXISTS (
+  SELECT 1 FROM identity_possiblematch m
+  WHERE m.row_key = s.row_key AND m.kind = 'import_row' AND m.status IN ('open', 'not_sure')
+    AND m.row_values = v.row_values);
+"""
+
+INSERT_REVIEW_ITEMS = """
+INSERT INTO identity_possiblematch (id, kind, status, created_at, run_id, source, row_number,
+  row_key, row_values, top_score, decision_note)
+SELECT v.id, 'import_row', 'open', now(), %(run)s, %(source)s, v.row_number, s.row_key,
+  v.row_values, (SELECT max(c.score) FROM ingest_review_candidates c
+                 WHERE c.possible_match_id = v.id), ''
+FROM ingest_review v JOIN ingest_staged s ON s.row_number = v.row_number;
+
+INSERT INTO identity_matchcandidate (possible_match_id, client_id, rank, score, probability,
+  evidence)
+SELECT possible_match_id, client_id, rank, score, probability, evidence
+FROM ingest_review_candidates;
+
+UPDATE ingest_staged s SET candidates = c.ids
+FROM (SELECT v.row_number, array_agg(c.client_id ORDER BY c.rank) AS ids
+      FROM ingest_review v JOIN ingest_review_candidates c ON c.possible_match_id = v.id
+      GROUP BY v.row_number) c
+WHERE c.row_number = s.row_number;
+"""
+
+# Each automatic link keeps the score and evidence it was made on.
+INSERT_AUTOMATIC_LINKS = """
+INSERT INTO identity_automaticlink (run_id, row_number, client_id, score, probability, evidence)
+SELECT %(run)s, s.row_number, s.client_id, r.score, r.probability, {evidence}
+FROM ingest_staged s JOIN ingest_ranked r ON r.rid = s.row_number AND r.client_id = s.client_id
+WHERE s.matched_by = 'score' AND s.reject_reason IS NULL;
+"""
+
 # --- Writing ---------------------------------------------------------------------------
 
 # What Wagtail's DraftStateMixin/RevisionMixin columns hold for a record published directly.
@@ -289,7 +325,14 @@ SELECT
   (array_agg(sexual_orientation ORDER BY row_number DESC)
      FILTER (WHERE sexual_orientation IS NOT NULL))[1] AS sexual_orientation,
   (array_agg(immigration_status ORDER BY row_number DESC)
-     FILTER (WHERE immigration_status IS NOT NULL))[1] AS immigration_status
+     FILTER (WHERE immigration_status IS NOT NULL))[1] AS immigration_status,
+  (array_agg(middle_name ORDER BY row_number DESC)
+     FILTER (WHERE middle_name IS NOT NULL))[1] AS middle_name,
+  (array_agg(postal_code ORDER BY row_number DESC)
+     FILTER (WHERE postal_code IS NOT NULL))[1] AS postal_code,
+  (array_agg(street_address ORDER BY row_number DESC)
+     FILTER (WHERE street_address IS NOT NULL))[1] AS street_address,
+  (array_agg(phone ORDER BY row_number DESC) FILTER (WHERE phone IS NOT NULL))[1] AS phone
 FROM ingest_staged WHERE reject_reason IS NULL
 GROUP BY coalesce(client_id::text, new_group);
 
@@ -301,10 +344,13 @@ _LANGUAGES = "ARRAY(SELECT jsonb_array_elements_text(v.languages))::varchar(100)
 
 INSERT_NEW_CLIENTS = f"""
 INSERT INTO snippets_client (id, first_name, last_name, dob, gender, languages,
-  sexual_orientation, immigration_status, extra_demographics, {PUBLISHED_COLUMNS})
+  sexual_orientation, immigration_status, middle_name, postal_code, street_address, phone,
+  extra_demographics, {PUBLISHED_COLUMNS})
 SELECT v.client_id, v.first_name, v.last_name, v.dob, coalesce(v.gender, ''),
   CASE WHEN v.languages IS NULL THEN '{{}}' ELSE {_LANGUAGES} END,
-  coalesce(v.sexual_orientation, ''), coalesce(v.immigration_status, ''), '{{}}',
+  coalesce(v.sexual_orientation, ''), coalesce(v.immigration_status, ''),
+  coalesce(v.middle_name, ''), coalesce(v.postal_code, ''), coalesce(v.street_address, ''),
+  coalesce(v.phone, ''), '{{}}',
   {PUBLISHED_VALUES}
 FROM ingest_client_values v WHERE v.is_new;
 """
@@ -327,21 +373,27 @@ CROSS JOIN LATERAL (SELECT
   coalesce(v.gender, c.gender) AS gender,
   CASE WHEN v.languages IS NULL THEN c.languages ELSE {_LANGUAGES} END AS languages,
   coalesce(v.sexual_orientation, c.sexual_orientation) AS sexual_orientation,
-  coalesce(v.immigration_status, c.immigration_status) AS immigration_status
+  coalesce(v.immigration_status, c.immigration_status) AS immigration_status,
+  coalesce(v.middle_name, c.middle_name) AS middle_name,
+  coalesce(v.postal_code, c.postal_code) AS postal_code,
+  coalesce(v.street_address, c.street_address) AS street_address,
+  coalesce(v.phone, c.phone) AS phone
 ) n
 WHERE NOT v.is_new
   AND (c.first_name, c.last_name, c.dob, c.gender, c.languages, c.sexual_orientation,
-       c.immigration_status)
+       c.immigration_status, c.middle_name, c.postal_code, c.street_address, c.phone)
       IS DISTINCT FROM
       (n.first_name, n.last_name, n.dob, n.gender, n.languages, n.sexual_orientation,
-       n.immigration_status);
+       n.immigration_status, n.middle_name, n.postal_code, n.street_address, n.phone);
 """
 
 APPLY_CLIENT_UPDATES = """
 UPDATE snippets_client c SET
   first_name = u.first_name, last_name = u.last_name, dob = u.dob, gender = u.gender,
   languages = u.languages, sexual_orientation = u.sexual_orientation,
-  immigration_status = u.immigration_status, updated_at = now()
+  immigration_status = u.immigration_status, middle_name = u.middle_name,
+  postal_code = u.postal_code, street_address = u.street_address, phone = u.phone,
+  updated_at = now()
 FROM ingest_client_updates u WHERE c.id = u.id;
 """
 
@@ -441,15 +493,19 @@ WHERE NOT EXISTS (
 
 COUNT_DISCHARGES = "SELECT count(*) FROM ingest_discharges"
 
+# Bad input only: rows for a person are review items.
 REJECTED_ROWS = """
 SELECT row_number, reject_reason, reject_message, candidates
-FROM ingest_staged WHERE reject_reason IS NOT NULL ORDER BY row_number;
+FROM ingest_staged
+WHERE reject_reason IS NOT NULL AND reject_reason NOT IN ('ambiguous', 'possible_match')
+ORDER BY row_number;
 """
 
 REJECT_COUNTS = """
 SELECT reject_reason, count(*) FROM ingest_staged
 WHERE reject_reason IS NOT NULL GROUP BY 1 ORDER BY 1;
 """
+REVIEW_REASONS = ("ambiguous", "possible_match")
 
 MATCH_COUNTS = """
 SELECT coalesce(matched_by, 'new'), count(*) FROM ingest_staged

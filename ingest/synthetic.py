@@ -172,3 +172,88 @@ def variants(rng: random.Random) -> list[Variant]:
             ),
         ),
     ]
+
+
+# --- Contact details and the errors of real exports (issue 11) -------------------------
+
+NICKNAMES = {
+    "Robert": "Bob",
+    "William": "Bill",
+    "Elizabeth": "Liz",
+    "Katherine": "Kate",
+    "Michael": "Mike",
+    "Jennifer": "Jen",
+    "Daniel": "Dan",
+    "Christopher": "Chris",
+    "Margaret": "Maggie",
+    "Joseph": "Joe",
+    "Thomas": "Tom",
+    "Alexander": "Alex",
+    "Samuel": "Sam",
+    "Patricia": "Pat",
+    "Nicholas": "Nick",
+    "Jessica": "Jess",
+}
+STREETS = (
+    "Queen St W",
+    "King St E",
+    "Dundas St W",
+    "Bloor St W",
+    "Yonge St",
+    "Jarvis St",
+    "Sherbourne St",
+    "Parliament St",
+    "Gerrard St E",
+    "College St",
+    "Spadina Ave",
+    "Bathurst St",
+    "Danforth Ave",
+    "Eglinton Ave W",
+    "Lawrence Ave E",
+    "Finch Ave W",
+    "Kingston Rd",
+    "Weston Rd",
+    "Jane St",
+    "Keele St",
+)
+
+
+@dataclass
+class Contact:
+    middle_name: str
+    postal_code: str
+    street_address: str
+    phone: str
+
+
+def random_postal_code(rng: random.Random) -> str:
+    letters = "ABCEGHJKLMNPRSTVXY"
+    return (
+        f"M{rng.randrange(10)}{rng.choice(letters)} "
+        f"{rng.randrange(10)}{rng.choice(letters)}{rng.randrange(10)}"
+    )
+
+
+def random_contact(rng: random.Random) -> Contact:
+    return Contact(
+        middle_name=rng.choice(FIRST_NAMES) if rng.random() < 0.4 else "",
+        postal_code=random_postal_code(rng),
+        street_address=f"{rng.randrange(1, 2500)} {rng.choice(STREETS)}",
+        phone=f"416555{rng.randrange(10000):04d}",
+    )
+
+
+def nickname(rng: random.Random, first: str) -> str:
+    """A nickname when the name has a usual one, else another first name altogether."""
+    return NICKNAMES.get(first) or rng.choice(FIRST_NAMES)
+
+
+def digit_typo(rng: random.Random, dob: datetime.date) -> datetime.date | None:
+    """One digit of the date typed wrong."""
+    text = dob.strftime("%Y%m%d")
+    i = rng.choice((3, 5, 7))
+    digit = str((int(text[i]) + rng.choice((1, -1))) % 10)
+    try:
+        return datetime.datetime.strptime(text[:i] + digit + text[i + 1 :], "%Y%m%d").date()
+    except ValueError:
+        return None

@@ -53,7 +53,6 @@ from .models import (
 )
 from .models.client import (
     CLIENT_DEMOGRAPHIC_FIELDS,
-    CLIENT_FIELDS,
     GENDER_SUGGESTIONS,
     LANGUAGE_SUGGESTIONS,
     SEXUAL_ORIENTATION_SUGGESTIONS,
@@ -398,10 +397,30 @@ class ClientViewSet(RegistryViewSet):
     add_view_class = ClientCreateView
     inspect_view_class = ClientInspectView
     edit_view_class = ClientEditView
-    inspect_view_fields = [*CLIENT_FIELDS, "extra_demographics", "sharing_consent"]
+    inspect_view_fields = [
+        "first_name",
+        "middle_name",
+        "last_name",
+        "dob",
+        "postal_code",
+        "street_address",
+        "phone",
+        *CLIENT_DEMOGRAPHIC_FIELDS,
+        "extra_demographics",
+        "sharing_consent",
+    ]
     panels = [
-        FieldRowPanel([FieldPanel("first_name"), FieldPanel("last_name")]),
+        FieldRowPanel(
+            [FieldPanel("first_name"), FieldPanel("middle_name"), FieldPanel("last_name")]
+        ),
         FieldPanel("dob"),
+        MultiFieldPanel(
+            [
+                FieldPanel("street_address"),
+                FieldRowPanel([FieldPanel("postal_code"), FieldPanel("phone")]),
+            ],
+            heading="Address and phone",
+        ),
         MultiFieldPanel(
             [
                 *(

@@ -1,3 +1,5 @@
+import re
+
 import pgtrigger
 from django.conf import settings
 from django.contrib.postgres.fields import ArrayField
@@ -96,6 +98,9 @@ LANGUAGE_SUGGESTIONS = [
 CLIENT_IDENTITY_FIELDS = ("first_name", "last_name", "dob")
 CLIENT_DEMOGRAPHIC_FIELDS = ("gender", "languages", "sexual_orientation", "immigration_status")
 CLIENT_FIELDS = CLIENT_IDENTITY_FIELDS + CLIENT_DEMOGRAPHIC_FIELDS
+# Optional evidence for recognising a returning person (identity/linkage/), imported when a
+# source sends them and stored on the client; the demo loader leaves them empty.
+CLIENT_MATCHING_FIELDS = ("middle_name", "postal_code", "street_address", "phone")
 
 
 class SharingConsent(models.TextChoices):
@@ -107,6 +112,21 @@ class SharingConsent(models.TextChoices):
     OWN_PROGRAMS = "own_programs", "Own programs only"
 
 
+CANADIAN_POSTAL_CODE = re.compile(r"^([A-Z]\d[A-Z])\s*(\d[A-Z]\d)$")
+
+
+def normalise_postal_code(value: str) -> str:
+    """Canadian postal codes as "A1A 1A1" (any case or spacing in); others as given."""
+    value = " ".join(value.split())
+    canadian = CANADIAN_POSTAL_CODE.match(value.upper())
+    return f"{canadian.group(1)} {canadian.group(2)}" if canadian else value
+
+
+def normalise_phone(value: str) -> str:
+    """A phone number as its digits only: "(416) 555-0199" -> "4165550199"."""
+    return "".join(c for c in value if c.isdigit())
+
+
 class ClientQuerySet(RegistryQuerySet):
     pass
 
@@ -115,8 +135,14 @@ class Client(ManyRowsRecord):
     """A person the agency serves. Demographics are sensitive: see docs/data-handling.md."""
 
     first_name = models.CharField(max_length=150)
+    middle_name = models.CharField(max_length=150, blank=True)
     last_name = models.CharField(max_length=150)
     dob = models.DateField("date of birth")
+    # Contact details, also evidence for matching a returning person (identity/linkage/).
+    # Canadian postal codes are stored as "A1A 1A1"; others as given. Phone: digits only.
+    postal_code = models.CharField(max_length=20, blank=True)
+    street_address = models.CharField(max_length=300, blank=True)
+    phone = models.CharField(max_length=30, blank=True)
     gender = models.CharField(max_length=100, blank=True)
     languages = ArrayField(
         models.CharField(max_length=100),
@@ -244,6 +270,14 @@ class Client(ManyRowsRecord):
             # The client list's default order (Meta.ordering): its first page reads 50
             # index entries instead of sorting a million clients.
             models.Index(fields=["last_name", "first_name"], name="client_name_order"),
+            # The import's postal-code block: candidates living at the same postal code
+            # (a new surname and a wrong birthday together are still found).
+            models.Index(
+                fields=["postal_code"],
+                include=["id", "first_name", "last_name", "live"],
+                condition=~models.Q(postal_code=""),
+                name="client_postal_code_idx",
+            ),
         ]
 
     def __str__(self):
@@ -251,6 +285,8 @@ class Client(ManyRowsRecord):
 
     def clean(self):
         super().clean()
+        self.postal_code = normalise_postal_code(self.postal_code or "")
+        self.phone = normalise_phone(self.phone or "")
         if not isinstance(self.extra_demographics, dict):
             raise ValidationError({"extra_demographics": "Other demographics must be answers."})
         questions = {q.key: q for q in DemographicQuestion.objects.all()}

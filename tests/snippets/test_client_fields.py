@@ -4,7 +4,12 @@ the demo loader and the admin form show exactly those."""
 import pytest
 
 from ingest.contract import CLIENT_COLUMNS
-from snippets.models import CLIENT_DEMOGRAPHIC_FIELDS, CLIENT_FIELDS, Client
+from snippets.models import (
+    CLIENT_DEMOGRAPHIC_FIELDS,
+    CLIENT_FIELDS,
+    CLIENT_MATCHING_FIELDS,
+    Client,
+)
 from snippets.models.base import ManyRowsRecord
 from staff.roles import RoleName
 
@@ -35,14 +40,14 @@ def test_every_column_of_a_client_is_in_the_declaration():
         for f in Client._meta.concrete_fields
         if f.name not in NOT_CLIENT_DATA and f.name not in bookkeeping
     ]
-    assert sorted(own) == sorted(CLIENT_FIELDS), (
+    assert sorted(own) == sorted(CLIENT_FIELDS + CLIENT_MATCHING_FIELDS), (
         "A client column is missing from snippets.models.CLIENT_FIELDS (or it names one "
         "the model does not have): the import, demo loader and admin would leave it out."
     )
 
 
 def test_the_import_file_takes_the_declared_columns():
-    assert ("uid_external", *CLIENT_FIELDS) == CLIENT_COLUMNS
+    assert ("uid_external", *CLIENT_FIELDS, *CLIENT_MATCHING_FIELDS) == CLIENT_COLUMNS
 
 
 @pytest.mark.django_db

@@ -71,9 +71,11 @@ class Command(BaseCommand):
         lines = [
             f"{title}.",
             f"Rows read: {summary['rows_read']:,}; taken: {summary['rows_taken']:,}; "
-            f"rejected: {summary['rows_rejected']:,}.",
-            "Matched: {by_source_id:,} by source id, {by_name_and_dob:,} by name and date of "
-            "birth, {new_client:,} new.".format(**summary["rows_matched"]),
+            f"rejected: {summary['rows_rejected']:,}; for a person to review: "
+            f"{summary['rows_for_review']:,} (new items in Possible matches: "
+            f"{summary['review_items_created']:,}).",
+            "Matched: {by_source_id:,} by source id, {by_decision:,} by an earlier decision, "
+            "{by_score:,} by match score, {new_client:,} new.".format(**summary["rows_matched"]),
         ]
         for kind in ("clients", "enrollments", "intakes", "discharges"):
             counts = summary[kind]

@@ -1,0 +1,263 @@
+"""The linkage's SQL, set-based: candidate pairs by blocking, a comparison vector per
+pair, match weights with term frequencies, and the evidence of each pair.
+
+The statements work on two temporary tables named by the caller:
+
+- a *records* table (``rid`` and RECORD_COLUMNS): the import's rows, or live clients
+  when looking for duplicates; ``prepare_records`` adds the blocking keys;
+- a *pairs* table (``rid``, ``client_id``): candidates, from ``block_pairs``.
+
+``score_pairs`` turns pairs into (rid, client_id, levels..., score); ``rank_candidates``
+adds each candidate's posterior probability given the others and the prior odds.
+"""
+
+from .fields import FIELDS, RECORD_COLUMNS
+from .parameters import Parameters
+
+_FOLD = "registry_fold_name({})"
+
+
+def prepare_records(select_sql: str, table: str) -> str:
+    """CREATE a records table from ``select_sql`` (giving rid and RECORD_COLUMNS), with
+    the blocking keys: folded names, the birthday with day and month swapped, the same
+    day in years one digit off or with the last two digits swapped."""
+    columns = ", ".join(RECORD_COLUMNS)
+    return f"""
+DROP TABLE IF EXISTS {table};
+CREATE TEMP TABLE {table} ON COMMIT DROP AS
+SELECT rid, {columns},
+  registry_fold_name(first_name) AS first_fold, registry_fold_name(last_name) AS last_fold,
+  registry_name_key(first_name) AS first_key, registry_name_key(last_name) AS last_key,
+  CASE WHEN extract(day FROM dob) <= 12 AND extract(day FROM dob) <> extract(month FROM dob)
+       THEN make_date(extract(year FROM dob)::int, extract(day FROM dob)::int,
+                      extract(month FROM dob)::int) END AS dob_swapped,
+  date_trunc('year', dob)::date AS year_start,
+  (date_trunc('year', dob) + interval '1 year - 1 day')::date AS year_end,
+  ARRAY(
+    SELECT DISTINCT (dob + make_interval(years => y - extract(year FROM dob)::int))::date
+    FROM (SELECT extract(year FROM dob)::int / 10 * 10 + d AS y FROM generate_series(0, 9) d
+          UNION ALL
+          SELECT extract(year FROM dob)::int / 100 * 100 + d * 10
+                 + extract(year FROM dob)::int % 10 FROM generate_series(0, 9) d
+          UNION ALL
+          SELECT extract(year FROM dob)::int / 100 * 100
+                 + extract(year FROM dob)::int % 10 * 10
+                 + extract(year FROM dob)::int / 10 % 10) years
+    WHERE y <> extract(year FROM dob)::int
+  ) AS year_typos
+FROM ({select_sql}) source;
+ALTER TABLE {table} ADD PRIMARY KEY (rid);
+ANALYZE {table};
+"""
+
+
+def _initials_meet(r: str, c: str) -> str:
+    # Cheap first filter: a name of one starts with the initial of a name of the other
+    # (covers typos after the first letter, swapped names, a new surname or a new first
+    # name), before any edit distance is computed.
+    ci_first = f"left({_FOLD.format(c + '.first_name')}, 1)"
+    ci_last = f"left({_FOLD.format(c + '.last_name')}, 1)"
+    return (
+        f"(left({r}.first_fold, 1) IN ({ci_first}, {ci_last}) "
+        f"OR left({r}.last_fold, 1) IN ({ci_first}, {ci_last}))"
+    )
+
+
+def block_pairs(records: str, pairs: str, *, duplicates: bool = False) -> str:
+    """CREATE the pairs table: live clients that share with a record
+
+    1. its date of birth, or that date with day and month swapped, and an initial;
+    2. its name keys (either order) and a birthday in the same year or the same day of a
+       year with a digit wrong (served by client_name_key_dob);
+    3. its postal code and an initial (served by client_postal_code_idx).
+
+    With ``duplicates`` the records are clients themselves: each pair once (lower id
+    first) and never a client with itself.
+    """
+    other = "AND c.id > r.rid" if duplicates else ""
+    return f"""
+DROP TABLE IF EXISTS {pairs};
+CREATE TEMP TABLE {pairs} ON COMMIT DROP AS
+SELECT DISTINCT rid, client_id FROM (
+  SELECT r.rid, c.id AS client_id
+  FROM {records} r
+  CROSS JOIN LATERAL (VALUES (r.dob), (r.dob_swapped)) AS birthday(dob)
+  JOIN snippets_client c ON c.dob = birthday.dob
+  WHERE c.live {other} AND {_initials_meet("r", "c")}
+  UNION ALL
+  SELECT r.rid, c.id
+  FROM {records} r
+  CROSS JOIN LATERAL (VALUES (r.last_key, r.first_key, false),
+                             (r.first_key, r.last_key, true)) AS n(lk, fk, swapped)
+  JOIN snippets_client c
+    ON registry_name_key(c.last_name) = n.lk AND registry_name_key(c.first_name) = n.fk
+   AND c.dob BETWEEN r.year_start AND r.year_end
+  WHERE c.live {other} AND (n.swapped OR c.dob <> r.dob)
+  UNION ALL
+  SELECT r.rid, c.id
+  FROM {records} r
+  CROSS JOIN LATERAL (VALUES (r.last_key, r.first_key), (r.first_key, r.last_key)) AS n(lk, fk)
+  CROSS JOIN LATERAL unnest(r.year_typos) AS typo(dob)
+  JOIN snippets_client c
+    ON registry_name_key(c.last_name) = n.lk AND registry_name_key(c.first_name) = n.fk
+   AND c.dob = typo.dob
+  WHERE c.live {other}
+  UNION ALL
+  SELECT r.rid, c.id
+  FROM {records} r
+  JOIN snippets_client c ON c.postal_code = r.postal_code AND c.postal_code <> ''
+  WHERE r.postal_code <> '' AND c.live {other} AND {_initials_meet("r", "c")}
+) blocked;
+ANALYZE {pairs};
+"""
+
+
+def levels_select(records: str, pairs: str) -> str:
+    """SELECT rid, client_id, swapped, a level per field, and the agreeing name keys."""
+    other_fields = ",\n  ".join(f"{f.sql} AS {f.name}" for f in FIELDS if f.sql)
+    return f"""
+SELECT p.rid, p.client_id, n.swapped,
+  CASE WHEN n.swapped THEN n.f2 ELSE n.f1 END AS first_name,
+  CASE WHEN n.swapped THEN n.l2 ELSE n.l1 END AS last_name,
+  {other_fields},
+  registry_fold_name(c.first_name) AS first_key, registry_fold_name(c.last_name) AS last_key
+FROM {pairs} p
+JOIN {records} r ON r.rid = p.rid
+JOIN snippets_client c ON c.id = p.client_id
+CROSS JOIN LATERAL (
+  SELECT f1, l1, f2, l2, coalesce(f2 + l2 > f1 + l1 AND least(f2, l2) >= 3, false) AS swapped
+  FROM (SELECT f1, l1,
+          CASE WHEN f1 + l1 < 7 THEN registry_name_level(r.first_name, c.last_name) END AS f2,
+          CASE WHEN f1 + l1 < 7 THEN registry_name_level(r.last_name, c.first_name) END AS l2
+        FROM (SELECT registry_name_level(r.first_name, c.first_name) AS f1,
+                     registry_name_level(r.last_name, c.last_name) AS l1) straight) crossed
+) n
+"""
+
+
+def _weight_case(params: Parameters, field) -> str:
+    whens = " ".join(
+        f"WHEN {level} THEN {params.weight(field.name, level):.6f}"
+        for level in range(len(field.levels))
+    )
+    return f"CASE lv.{field.name} {whens} ELSE 0 END"
+
+
+def _tf_weight(params: Parameters, field) -> str:
+    """Exact agreement on a name weighs log2(m_exact / share of clients with that name):
+    a common surname counts for less than a rare one."""
+    exact = len(field.levels) - 1
+    m_exact = max(params.m[field.name][exact], 1e-6)
+    rare = params.rare_share.get(field.name) or params.u[field.name][exact]
+    alias = f"tf_{field.name}"
+    return (
+        f"CASE WHEN lv.{field.name} = {exact} THEN "
+        f"ln(({m_exact:.8f} / coalesce({alias}.share, {rare:.8f}))::float8) / ln(2.0::float8) "
+        f"ELSE {_weight_case(params, field)} END"
+    )
+
+
+def create_term_frequencies(params: Parameters) -> tuple[str, list]:
+    """SQL and arguments to fill linkage_tf (field, key, share) from the parameters."""
+    fields, keys, shares = [], [], []
+    for field, table in params.term_frequencies.items():
+        for key, share in table.items():
+            fields.append(field)
+            keys.append(key)
+            shares.append(share)
+    return (
+        """
+DROP TABLE IF EXISTS linkage_tf;
+CREATE TEMP TABLE linkage_tf ON COMMIT DROP AS
+SELECT * FROM unnest(%s::text[], %s::text[], %s::float8[]) AS t(field, key, share);
+ALTER TABLE linkage_tf ADD PRIMARY KEY (field, key);
+""",
+        [fields, keys, shares],
+    )
+
+
+def score_pairs(records: str, pairs: str, scored: str, params: Parameters) -> str:
+    """CREATE ``scored``: per pair its levels, per-field weights and total score (bits).
+    Needs linkage_tf (create_term_frequencies)."""
+    weights = []
+    for field in FIELDS:
+        expression = (
+            _tf_weight(params, field) if field.term_frequency else _weight_case(params, field)
+        )
+        weights.append(f"({expression})::float8 AS w_{field.name}")
+    total = " + ".join(f"w_{f.name}" for f in FIELDS)
+    tf_joins = "\n".join(
+        f"LEFT JOIN linkage_tf tf_{f.name} ON tf_{f.name}.field = '{f.name}' "
+        f"AND tf_{f.name}.key = lv.{'first_key' if f.name == 'first_name' else 'last_key'} "
+        f"AND lv.{f.name} = {len(f.levels) - 1}"
+        for f in FIELDS
+        if f.term_frequency
+    )
+    tf_shares = ", ".join(
+        f"tf_{f.name}.share AS share_{f.name}" for f in FIELDS if f.term_frequency
+    )
+    return f"""
+DROP TABLE IF EXISTS {scored};
+CREATE TEMP TABLE {scored} ON COMMIT DROP AS
+SELECT w.*, {total} AS score FROM (
+  SELECT lv.*, {", ".join(weights)}, {tf_shares}
+  FROM ({levels_select(records, pairs)}) lv
+  {tf_joins}
+) w;
+"""
+
+
+def rank_candidates(scored: str, ranked: str, prior_log2_odds: float) -> str:
+    """CREATE ``ranked``: each pair with its rank among the record's candidates and its
+    posterior probability P_i = o_i / (1 + sum of o_j), o = prior odds x 2^score: the
+    record is candidate i, another candidate, or nobody in the registry."""
+    return f"""
+DROP TABLE IF EXISTS {ranked};
+CREATE TEMP TABLE {ranked} ON COMMIT DROP AS
+SELECT s.*, o / (1 + sum(o) OVER (PARTITION BY rid)) AS probability,
+  row_number() OVER (PARTITION BY rid ORDER BY score DESC, client_id) AS rank
+FROM (SELECT *, power(2.0::float8, least(score + {prior_log2_odds:.6f}, 1000)) AS o
+      FROM {scored}) s;
+CREATE INDEX ON {ranked} (rid, rank);
+ANALYZE {ranked};
+"""
+
+
+def evidence_sql(params: Parameters, alias: str = "s") -> str:
+    """A jsonb expression over a scored/ranked row: the per-field evidence list
+    [{"field", "level", "weight", "note"}], missing fields left out."""
+    items = []
+    for field in FIELDS:
+        label_case = " ".join(f"WHEN {i} THEN '{name}'" for i, name in enumerate(field.levels))
+        note = "NULL"
+        if field.term_frequency:
+            exact = len(field.levels) - 1
+            typical = params.u[field.name][exact]
+            share = f"coalesce({alias}.share_{field.name}, 0)"
+            note = (
+                f"CASE WHEN {alias}.{field.name} = {exact} THEN "
+                f"CASE WHEN {share} >= {2 * typical:.8f} THEN 'common' "
+                f"WHEN {share} <= {typical / 2:.8f} THEN 'rare' END END"
+            )
+        if field.name in ("first_name", "last_name"):
+            note = (
+                f"coalesce({note} || CASE WHEN {alias}.swapped THEN ', first and last swapped' "
+                f"ELSE '' END, CASE WHEN {alias}.swapped THEN 'first and last swapped' END)"
+            )
+        items.append(
+            f"('{field.name}', CASE {alias}.{field.name} {label_case} END, "
+            f"round({alias}.w_{field.name}::numeric, 1), {note}, {alias}.{field.name})"
+        )
+    return f"""(SELECT coalesce(jsonb_agg(jsonb_strip_nulls(jsonb_build_object(
+    'field', e.f, 'level', e.l, 'weight', e.w, 'note', e.n))), '[]'::jsonb)
+  FROM (VALUES {", ".join(items)}) AS e(f, l, w, n, lvl) WHERE e.lvl IS NOT NULL)"""
+
+
+def registry_size_sql() -> str:
+    """The number of live clients, as the planner's statistics know it (exact counting a
+    million rows each night buys nothing: the prior moves by log2 of it)."""
+    return (
+        "SELECT greatest(reltuples, (SELECT count(*) FROM (SELECT 1 FROM snippets_client "
+        "WHERE live LIMIT 10000) few))::bigint "
+        "FROM pg_class WHERE oid = 'snippets_client'::regclass"
+    )
