@@ -11,8 +11,8 @@ from dataclasses import dataclass, field
 from django.db.models import Exists, OuterRef, Prefetch, Q
 from django.utils import timezone
 
-from ingest.contract import IMMIGRATION_STATUS_CODES
-from ingest.models import IngestRun
+from ingest.contract import IMMIGRATION_STATUS_CODES  # cycle: a decided row is an import row
+from ingest.models import IngestRun  # cycle: review items belong to import runs
 from snippets.models import (
     Client,
     ClientProgramEnrollment,

@@ -13,7 +13,7 @@ from django.db.models import Q
 from django.utils import timezone
 
 from audit.context import acting_as
-from ingest.contract import IMMIGRATION_STATUS_CODES
+from ingest.contract import IMMIGRATION_STATUS_CODES  # cycle: a decided row is an import row
 from snippets.models import (
     Client,
     ClientProgramEnrollment,

@@ -15,11 +15,14 @@ def build() -> None:
     from django.apps import apps
     from django.db import connection
 
+    from identity.linkage.functions import COMPARISON_FUNCTIONS
     from snippets.models.sql import AFTER_TABLES, BEFORE_TABLES
 
     with connection.cursor() as cursor:
         for statement in BEFORE_TABLES:
             cursor.execute(statement)
+        # The linkage's comparison functions (they use registry_name_key, created above).
+        cursor.execute(COMPARISON_FUNCTIONS)
     # One schema editor for every model: foreign keys and indexes are deferred to its end,
     # so the order of the models does not matter.
     with connection.schema_editor() as editor:

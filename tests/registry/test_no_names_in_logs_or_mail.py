@@ -32,9 +32,11 @@ def test_editing_and_publishing_a_client_logs_its_type_and_id_not_its_name(clien
 
 
 def test_the_coordinators_approval_mail_names_the_record_by_id_and_links_to_it(client):
-    record = ClientFactory(first_name=FIRST, last_name=LAST)
+    manager = StaffFactory(roles=[RoleName.MANAGER])
+    # One of the Manager's clients (need to know: tests/access/).
+    record = ClientFactory(first_name=FIRST, last_name=LAST, created_by=manager)
     coordinator = StaffFactory(roles=[RoleName.COORDINATOR])
-    client.force_login(StaffFactory(roles=[RoleName.MANAGER]))
+    client.force_login(manager)
 
     sent = post_edit(client, record, {"last_name": f"{LAST}-Ade"}, action="submit")
 

@@ -1,0 +1,103 @@
+"""The linkage's comparison functions, declared once for a database built from the models
+(tests/schema_from_models.py); identity migration 0004 holds its frozen copy, and
+tests/test_schema.py fails if the two differ.
+
+Each returns a *level*: a small integer, higher is closer, NULL when either side has no
+value (a missing cell is no evidence either way); fields.py names the levels. Phonetic keys
+use dmetaphone only on plain-ASCII folded names: fuzzystrmatch misreads multibyte UTF-8.
+"""
+
+COMPARISON_FUNCTIONS = r"""
+CREATE OR REPLACE FUNCTION registry_fold_name(name text) RETURNS text
+LANGUAGE sql IMMUTABLE STRICT PARALLEL SAFE
+AS $$
+  SELECT nullif(btrim(regexp_replace(regexp_replace(registry_name_key(name),
+    '[-.,''’`]+', ' ', 'g'), ' +', ' ', 'g')), '')
+$$;
+
+CREATE OR REPLACE FUNCTION registry_phonetic(folded text) RETURNS text
+LANGUAGE sql IMMUTABLE STRICT PARALLEL SAFE
+AS $$
+  SELECT CASE WHEN folded ~ '^[a-z ]+$' THEN dmetaphone(replace(folded, ' ', '')) END
+$$;
+
+-- 4 exact; 3 a typo (one edit for names of up to four letters, two for longer) or one
+-- name containing the other (a second given name, a double-barrelled surname); 2 the same sound; 1 the same
+-- initial; 0 different.
+CREATE OR REPLACE FUNCTION registry_name_level(a text, b text) RETURNS smallint
+LANGUAGE sql IMMUTABLE STRICT PARALLEL SAFE
+AS $$
+  SELECT (CASE
+    WHEN x IS NULL OR y IS NULL THEN NULL
+    WHEN x = y OR replace(x, ' ', '') = replace(y, ' ', '') THEN 4
+    WHEN levenshtein(x, y) <= CASE WHEN greatest(length(x), length(y)) <= 4 THEN 1 ELSE 2 END
+      OR (least(length(x), length(y)) >= 3
+          AND (position(x IN y) > 0 OR position(y IN x) > 0)) THEN 3
+    WHEN registry_phonetic(x) = registry_phonetic(y) THEN 2
+    WHEN left(x, 1) = left(y, 1) THEN 1
+    ELSE 0 END)::smallint
+  FROM (SELECT registry_fold_name(a) AS x, registry_fold_name(b) AS y) folded
+$$;
+
+-- 4 exact; 3 day and month swapped; 2 one or two digits off (a typo, two digits
+-- transposed); 1 the same year; 0 different.
+CREATE OR REPLACE FUNCTION registry_dob_level(a date, b date) RETURNS smallint
+LANGUAGE sql IMMUTABLE STRICT PARALLEL SAFE
+AS $$
+  SELECT (CASE
+    WHEN a = b THEN 4
+    WHEN extract(year FROM a) = extract(year FROM b)
+     AND extract(day FROM a) = extract(month FROM b)
+     AND extract(month FROM a) = extract(day FROM b) THEN 3
+    WHEN levenshtein(to_char(a, 'YYYYMMDD'), to_char(b, 'YYYYMMDD')) <= 2 THEN 2
+    WHEN extract(year FROM a) = extract(year FROM b) THEN 1
+    ELSE 0 END)::smallint
+$$;
+
+-- Middle names: 2 exact; 1 compatible initials ("J" and "James"); 0 different.
+CREATE OR REPLACE FUNCTION registry_middle_level(a text, b text) RETURNS smallint
+LANGUAGE sql IMMUTABLE PARALLEL SAFE
+AS $$
+  SELECT (CASE
+    WHEN x IS NULL OR y IS NULL THEN NULL
+    WHEN x = y THEN 2
+    WHEN left(x, 1) = left(y, 1) AND least(length(x), length(y)) = 1 THEN 1
+    ELSE 0 END)::smallint
+  FROM (SELECT registry_fold_name(nullif(a, '')) AS x, registry_fold_name(nullif(b, '')) AS y) f
+$$;
+
+-- Postal codes: 2 exact; 1 the same forward sortation area (first three characters); 0.
+CREATE OR REPLACE FUNCTION registry_postal_level(a text, b text) RETURNS smallint
+LANGUAGE sql IMMUTABLE PARALLEL SAFE
+AS $$
+  SELECT (CASE
+    WHEN nullif(a, '') IS NULL OR nullif(b, '') IS NULL THEN NULL
+    WHEN upper(replace(a, ' ', '')) = upper(replace(b, ' ', '')) THEN 2
+    WHEN upper(left(a, 3)) = upper(left(b, 3)) THEN 1
+    ELSE 0 END)::smallint
+$$;
+
+-- Street addresses (folded like names): 2 exact; 1 alike (a typo, "St" for "Street");
+-- 0 different.
+CREATE OR REPLACE FUNCTION registry_street_level(a text, b text) RETURNS smallint
+LANGUAGE sql IMMUTABLE PARALLEL SAFE
+AS $$
+  SELECT (CASE
+    WHEN x IS NULL OR y IS NULL THEN NULL
+    WHEN x = y THEN 2
+    WHEN levenshtein(x, y) <= 2 OR similarity(x, y) >= 0.6 THEN 1
+    ELSE 0 END)::smallint
+  FROM (SELECT registry_fold_name(nullif(a, '')) AS x, registry_fold_name(nullif(b, '')) AS y) f
+$$;
+
+-- Phones (digits): 2 exact; 1 the same last seven digits (area code differs or dropped); 0.
+CREATE OR REPLACE FUNCTION registry_phone_level(a text, b text) RETURNS smallint
+LANGUAGE sql IMMUTABLE PARALLEL SAFE
+AS $$
+  SELECT (CASE
+    WHEN nullif(a, '') IS NULL OR nullif(b, '') IS NULL THEN NULL
+    WHEN a = b THEN 2
+    WHEN length(a) >= 7 AND right(a, 7) = right(b, 7) THEN 1
+    ELSE 0 END)::smallint
+$$;
+"""
