@@ -22,8 +22,8 @@ AS $$
 $$;
 
 -- 4 exact; 3 a typo (one edit for names of up to four letters, two for longer) or one
--- name containing the other (a second given name, a double-barrelled surname); 2 the same sound; 1 the same
--- initial; 0 different.
+-- name containing the other (a second given name, a double-barrelled surname); 2 the
+-- same sound; 1 the same initial; 0 different.
 CREATE OR REPLACE FUNCTION registry_name_level(a text, b text) RETURNS smallint
 LANGUAGE sql IMMUTABLE STRICT PARALLEL SAFE
 AS $$
