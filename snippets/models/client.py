@@ -136,14 +136,14 @@ class Client(ManyRowsRecord):
 
     first_name = models.CharField(max_length=150)
     # Empty in the database by default too: the demo loader's COPY leaves these out.
-    middle_name = models.CharField(max_length=150, blank=True, db_default="")
+    middle_name = models.CharField(max_length=150, blank=True, default="", db_default="")
     last_name = models.CharField(max_length=150)
     dob = models.DateField("date of birth")
     # Contact details, also evidence for matching a returning person (identity/linkage/).
     # Canadian postal codes are stored as "A1A 1A1"; others as given. Phone: digits only.
-    postal_code = models.CharField(max_length=20, blank=True, db_default="")
-    street_address = models.CharField(max_length=300, blank=True, db_default="")
-    phone = models.CharField(max_length=30, blank=True, db_default="")
+    postal_code = models.CharField(max_length=20, blank=True, default="", db_default="")
+    street_address = models.CharField(max_length=300, blank=True, default="", db_default="")
+    phone = models.CharField(max_length=30, blank=True, default="", db_default="")
     gender = models.CharField(max_length=100, blank=True)
     languages = ArrayField(
         models.CharField(max_length=100),

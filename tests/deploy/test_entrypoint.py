@@ -142,9 +142,14 @@ def test_start_up_refuses_a_root_owned_imports_folder_saying_what_to_run():
     imports = folder / "imports"
     imports.mkdir(mode=0o755)
     marker = folder / "command-ran"
+    # A copy of the script user 10001 can read, wherever the checkout lives (a clone in a
+    # private temporary folder is not readable by other users).
+    script = folder / "entrypoint.sh"
+    shutil.copy(ENTRYPOINT, script)
+    script.chmod(0o755)
     result = subprocess.run(
         ["setpriv", "--reuid=10001", "--regid=10001", "--clear-groups"]
-        + ["sh", str(ENTRYPOINT), "sh", "-c", f"echo ran > {marker}"],
+        + ["sh", str(script), "sh", "-c", f"echo ran > {marker}"],
         cwd="/",
         env={
             "PATH": os.environ["PATH"],
