@@ -2,11 +2,10 @@
 record outside their programs, giving a reason. Append-only and kept at least 10 years,
 like the client record access log, so the agency can show who looked at whom and why."""
 
-import pgtrigger
 from django.conf import settings
 from django.db import models
 
-from snippets.models.restriction import REFUSE_TRUNCATE_SQL
+from audit.triggers import append_only_triggers
 
 EXCEPTIONS_ARE_KEPT = "Access exceptions are append-only and kept for at least 10 years."
 KEEP_EXCEPTIONS_SQL = (
@@ -65,21 +64,11 @@ class AccessException(models.Model):
                 name="access_exception_expires_after_grant",
             ),
         ]
-        triggers = [
-            pgtrigger.Trigger(
-                name="access_exceptions_are_append_only",
-                when=pgtrigger.Before,
-                operation=pgtrigger.Update | pgtrigger.Delete,
-                func=KEEP_EXCEPTIONS_SQL,
-            ),
-            pgtrigger.Trigger(
-                name="access_exceptions_are_kept_truncate",
-                when=pgtrigger.Before,
-                operation=pgtrigger.Truncate,
-                level=pgtrigger.Statement,
-                func=REFUSE_TRUNCATE_SQL.format(refuse=KEEP_EXCEPTIONS_SQL),
-            ),
-        ]
+        triggers = append_only_triggers(
+            refuse_sql=KEEP_EXCEPTIONS_SQL,
+            rows_name="access_exceptions_are_append_only",
+            truncate_name="access_exceptions_are_kept_truncate",
+        )
 
     def __str__(self):
         # Ids only: this string can reach logs.

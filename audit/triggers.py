@@ -22,6 +22,28 @@ REFUSE_TRUNCATE_SQL = (
     "{refuse} END IF; RETURN NULL;"
 )
 
+
+def append_only_triggers(*, refuse_sql: str, rows_name: str, truncate_name: str) -> list:
+    """The two triggers of a table kept for years (an access log): UPDATE and DELETE of a
+    row are refused with ``refuse_sql`` (a RAISE), and so is TRUNCATE, except on connections
+    that opt in (REFUSE_TRUNCATE_SQL)."""
+    return [
+        pgtrigger.Trigger(
+            name=rows_name,
+            when=pgtrigger.Before,
+            operation=pgtrigger.Update | pgtrigger.Delete,
+            func=refuse_sql,
+        ),
+        pgtrigger.Trigger(
+            name=truncate_name,
+            when=pgtrigger.Before,
+            operation=pgtrigger.Truncate,
+            level=pgtrigger.Statement,
+            func=REFUSE_TRUNCATE_SQL.format(refuse=refuse_sql),
+        ),
+    ]
+
+
 # Audited besides the registry's record types (snippets.models.REGISTRY_RECORD_TYPES, each
 # row filed under its own id): (model label, column holding the registry record the row
 # belongs to). Child rows are filed under their parent record, so a record's history shows

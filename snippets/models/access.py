@@ -1,8 +1,7 @@
-import pgtrigger
 from django.conf import settings
 from django.db import models
 
-from audit.triggers import REFUSE_TRUNCATE_SQL
+from audit.triggers import append_only_triggers
 
 ACCESS_LOG_IS_KEPT = "The client record access log is append-only and kept for at least 10 years."
 KEEP_ACCESS_LOG_SQL = (
@@ -44,21 +43,11 @@ class ClientRecordAccess(models.Model):
             models.Index(fields=["client", "-accessed_at"], name="access_client_time"),
             models.Index(fields=["staff", "-accessed_at"], name="access_staff_time"),
         ]
-        triggers = [
-            pgtrigger.Trigger(
-                name="access_log_is_append_only",
-                when=pgtrigger.Before,
-                operation=pgtrigger.Update | pgtrigger.Delete,
-                func=KEEP_ACCESS_LOG_SQL,
-            ),
-            pgtrigger.Trigger(
-                name="access_log_is_kept_truncate",
-                when=pgtrigger.Before,
-                operation=pgtrigger.Truncate,
-                level=pgtrigger.Statement,
-                func=REFUSE_TRUNCATE_SQL.format(refuse=KEEP_ACCESS_LOG_SQL),
-            ),
-        ]
+        triggers = append_only_triggers(
+            refuse_sql=KEEP_ACCESS_LOG_SQL,
+            rows_name="access_log_is_append_only",
+            truncate_name="access_log_is_kept_truncate",
+        )
 
     def __str__(self):
         return f"{self.staff} opened a client record at {self.accessed_at:%Y-%m-%d %H:%M}"
