@@ -147,14 +147,14 @@ class ImportsPanel(DashboardPanel):
     def panel_context(self):
         return {
             "imports": selectors.last_imports(),
-            "imports_url": selectors.first_url("ingest:runs"),
+            "imports_url": reverse("ingest:runs"),
         }
 
 
 class OperationsPanel(DashboardPanel):
     name = "operations"
     order = 90
-    heading = _("Backups and sign-in lockouts")
+    heading = _("Backups, sign-in lockouts and access exceptions")
     template_name = "dashboard/panels/operations.html"
 
     @cached_property
@@ -163,11 +163,16 @@ class OperationsPanel(DashboardPanel):
 
     def panel_context(self):
         count, rows = self.lockouts
+        exception_count, exceptions = selectors.access_exceptions_to_review()
         return {
             "backup": selectors.last_backup(),
             "lockouts": rows,
             "lockout_count": count,
             "lockouts_url": reverse("staff_lockouts:index"),
+            "exceptions": exceptions,
+            "exception_count": exception_count,
+            "exception_days": selectors.ACCESS_EXCEPTIONS_REVIEW_DAYS,
+            "exceptions_url": reverse("access_exceptions:index"),
         }
 
 

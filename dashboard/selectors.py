@@ -10,10 +10,11 @@ from dataclasses import dataclass
 
 from django.conf import settings
 from django.db.models import Count
-from django.urls import NoReverseMatch, reverse
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.http import urlencode
 
+from access.models import AccessException
 from approvals.models import ChangeStatus, PendingChange
 from identity.models import WAITING, PossibleMatch
 from ingest.models import IngestRun, RunStatus
@@ -34,16 +35,6 @@ RECENT_CLIENTS = 8
 # import runs nightly, so a day and a half covers a late run without hiding a skipped one.
 IMPORT_EXPECTED_WITHIN = datetime.timedelta(hours=36)
 FAILED_RUN_STATUSES = (RunStatus.FAILED, RunStatus.INTERRUPTED)
-
-
-def first_url(*names: str, **kwargs) -> str | None:
-    """The URL of the first of ``names`` that exists (screens other apps may add)."""
-    for name in names:
-        try:
-            return reverse(name, **kwargs)
-        except NoReverseMatch:
-            continue
-    return None
 
 
 def recent_clients(*, staff, limit: int = RECENT_CLIENTS) -> list[Client]:
@@ -258,6 +249,20 @@ def lockouts_to_review(*, limit: int = PANEL_ROWS):
 
     locked = locked_sign_ins()
     return locked.count(), list(locked.values("username", "ip_address", "attempt_time")[:limit])
+
+
+# Access exceptions granted this long ago or less are "to review" on the Administrator's
+# home: a week covers a weekend's exceptions without listing the whole log.
+ACCESS_EXCEPTIONS_REVIEW_DAYS = 7
+
+
+def access_exceptions_to_review(*, limit: int = PANEL_ROWS):
+    """Exceptions granted in the last ``ACCESS_EXCEPTIONS_REVIEW_DAYS`` days, newest
+    first, with how many there are. Who looked and why, never whom by name; the count
+    reads the ``granted_at`` index."""
+    since = timezone.now() - datetime.timedelta(days=ACCESS_EXCEPTIONS_REVIEW_DAYS)
+    recent = AccessException.objects.filter(granted_at__gte=since).select_related("staff")
+    return recent.count(), list(recent.order_by("-granted_at", "-id")[:limit])
 
 
 def records_list_url(model_name: str, **params) -> str:

@@ -6,10 +6,17 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
+from access.models import AccessException, ExceptionReason
 from ingest.models import IngestRun, RunStatus
 from snippets.models import ClientRecordAccess, ProgramStaff
 from staff.roles import RoleName
-from tests.factories import ClientFactory, EnrollmentFactory, ProgramFactory, RestrictionFactory
+from tests.factories import (
+    ClientFactory,
+    EnrollmentFactory,
+    ProgramFactory,
+    RestrictionFactory,
+    StaffFactory,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -95,8 +102,28 @@ def test_administrator_sees_failed_and_missing_imports_in_red(client, login):
     assert "Last import of each source" in html
     assert html.count('class="registry-alarm"') >= 2
     assert "No import last night" in html
-    assert "Backups and sign-in lockouts" in html
+    assert "Backups, sign-in lockouts and access exceptions" in html
     assert "No sign-in is locked out." in html
+    assert "No record was opened as an exception in the last 7 days." in html
+
+
+def test_administrator_sees_this_weeks_access_exceptions_without_the_clients_name(client, login):
+    reader = StaffFactory(roles=[RoleName.STAFF], first_name="Imani", last_name="Okafor")
+    opened = ClientFactory(first_name="Zebulon", last_name="Quennell")
+    now = timezone.now()
+    AccessException.objects.create(
+        staff=reader,
+        client=opened,
+        reason=ExceptionReason.REFERRAL,
+        explanation="Referred by 211",
+        expires_at=now + datetime.timedelta(hours=8),
+    )
+    login(RoleName.ADMINISTRATOR)
+    html = home(client)
+    assert "1 record was opened outside its reader's programs in the last 7 days." in html
+    assert "Imani Okafor: Referral or transfer to my program" in html
+    assert reverse("access_exceptions:index") in html
+    assert "Quennell" not in html and "Zebulon" not in html
 
 
 def test_sidebar_help_opens_the_registrys_own_help(client, login):
