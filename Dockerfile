@@ -1,6 +1,7 @@
 # syntax=docker/dockerfile:1
 # The case registry: Django + Wagtail served by gunicorn, for docker-compose.yml.
 # Stage 1 builds the Tailwind CSS with Node; the runtime image has no Node at all.
+# Stage 2 compiles the French translation.
 
 FROM node:22-bookworm-slim AS theme
 WORKDIR /build
@@ -10,6 +11,18 @@ RUN npm ci --prefix theme/static_src --no-audit --no-fund
 # Tailwind scans the templates and Python code for class names, so it needs the sources.
 COPY . .
 RUN npm run build --prefix theme/static_src
+
+
+# Stage 2 compiles the translations (locale/*.po -> .mo, which are not committed) with
+# gettext's msgfmt, as Django's compilemessages does, so the runtime image needs no gettext.
+FROM debian:bookworm-slim AS messages
+# hadolint ignore=DL3008
+RUN apt-get update \
+    && apt-get install -y --no-install-recommends gettext \
+    && rm -rf /var/lib/apt/lists/*
+WORKDIR /build
+COPY locale/ locale/
+RUN for po in locale/*/LC_MESSAGES/*.po; do msgfmt --check-format -o "${po%.po}.mo" "$po"; done
 
 
 # Bookworm, not the newer default, because its postgresql-client-15 matches the db
@@ -37,6 +50,7 @@ RUN pip install --no-cache-dir --require-hashes -r requirements/base.txt
 
 COPY . .
 COPY --from=theme /build/theme/static /app/theme/static
+COPY --from=messages /build/locale /app/locale
 
 # Static files are collected into the image: every container serves identical files and
 # writes nothing at run time. The values below exist only to let settings load.

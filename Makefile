@@ -12,10 +12,10 @@ include .env
 export
 endif
 
-.PHONY: run test lint format bench setup install install-test db clean browser-tools lock
+.PHONY: run test lint format bench setup install install-test db clean browser-tools lock messages
 
 ## run: install, create and migrate the database, load demo data, serve the admin
-run: install db css-if-node
+run: install messages db css-if-node
 	DJANGO_SETTINGS_MODULE=registry.settings.dev $(MANAGE) seed_demo
 	@echo ""
 	@echo "Registry admin: http://$(HOST):$(PORT)/admin/  (demo logins and their password are listed above)"
@@ -23,7 +23,7 @@ run: install db css-if-node
 
 ## test: install test packages, then lint and run the whole suite on real PostgreSQL
 PYTEST_ARGS ?= --create-db
-test: install-test browser-tools deploy-lint
+test: install-test messages browser-tools deploy-lint
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 	DJANGO_SETTINGS_MODULE=registry.settings.test $(BIN)/python -m registry.dbcheck
@@ -51,7 +51,7 @@ format: install-test
 ## bench: build the city-scale registry in its own database (if missing), print timings
 BENCH_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/registry_bench
 BENCH = DATABASE_URL=$(BENCH_DATABASE_URL) DJANGO_SETTINGS_MODULE=registry.settings.dev
-bench: install
+bench: install messages
 	$(BENCH) $(BIN)/python -m registry.dbcheck
 	$(BENCH) $(MANAGE) migrate --no-input -v0
 	$(BENCH) $(MANAGE) seed_demo --size city --timing
@@ -83,6 +83,18 @@ $(VENV)/.installed-base: requirements/base.txt | $(BIN)/python
 $(VENV)/.installed-test: requirements/test.txt | $(BIN)/python
 	$(BIN)/pip install --quiet --require-hashes -r requirements/test.txt
 	touch $@ $(VENV)/.installed-base
+
+## messages: compile the translations (locale/*/LC_MESSAGES/django.po -> .mo, not committed)
+# Django's compilemessages runs gettext's msgfmt (Debian/Ubuntu: apt-get install gettext).
+MO_FILES := $(patsubst %.po,%.mo,$(wildcard locale/*/LC_MESSAGES/*.po))
+messages: $(MO_FILES)
+
+locale/%.mo: locale/%.po | $(VENV)/.installed-base
+	@command -v msgfmt >/dev/null || { \
+	  echo "Installing gettext for msgfmt (apt-get)"; \
+	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq gettext; }
+	DJANGO_SETTINGS_MODULE=registry.settings.dev $(MANAGE) compilemessages -v0 \
+		--ignore=.venv --ignore='*node_modules*'
 
 install: $(VENV)/.installed-base
 install-test: $(VENV)/.installed-test

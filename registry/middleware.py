@@ -1,9 +1,12 @@
-"""Project-wide middleware: the container health check and the Content-Security-Policy."""
+"""Project-wide middleware: the container health check, the Content-Security-Policy and the
+person's language."""
 
 from csp.middleware import CSPMiddleware, PolicyParts
 from django.conf import settings
+from django.core.exceptions import ObjectDoesNotExist
 from django.db import connection
 from django.http import HttpResponse
+from django.utils import translation
 
 HEALTH_CHECK_PATH = "/healthz"
 
@@ -66,3 +69,35 @@ class IdleTimeoutMiddleware:
         if session is not None and not request.path.startswith(self.BACKGROUND_PATHS):
             session.modified = True  # saved (and so renewed) unless it is empty
         return response
+
+
+class PersonLanguageMiddleware:
+    """Speak a signed-in person's own language (Account › Preferences) on every page.
+
+    Wagtail applies that preference inside admin views only; the report pages are site
+    pages, so without this a French-speaking reader would get the browser's language
+    there. Without a preference, LocaleMiddleware's choice (the language cookie set by
+    the report pages' switch, else the browser's Accept-Language) stands.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        language = preferred_language(request.user)
+        if language:
+            translation.activate(language)
+            request.LANGUAGE_CODE = language
+        return self.get_response(request)
+
+
+def preferred_language(user) -> str:
+    """The person's chosen language code, or "" when they have not chosen one."""
+    if not user.is_authenticated:
+        return ""
+    try:
+        profile = user.wagtail_userprofile  # cached on the user: Wagtail reads it too
+    except ObjectDoesNotExist:
+        return ""
+    language = profile.preferred_language
+    return language if language in dict(settings.LANGUAGES) else ""

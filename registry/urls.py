@@ -5,12 +5,15 @@ from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.documents import urls as wagtaildocs_urls
 
 from audit.wagtail_reports import gated_report_urlpatterns
+from reports.views import set_language
 
 urlpatterns = [
     # Ahead of Wagtail's: its reports, for audit-log readers only.
     path("admin/reports/", include(gated_report_urlpatterns())),
     path("admin/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),
+    # The report pages' English / Français switch (remembered: reports/views.py).
+    path("language/", set_language, name="set_language"),
 ]
 
 if settings.DEBUG:

@@ -3,9 +3,11 @@
 from collections.abc import Iterable
 
 from django.apps import apps
+from django.conf import settings
 from django.contrib.auth.models import Group, Permission
 from django.db import transaction
 from wagtail.models import Collection, GroupCollectionPermission, GroupPagePermission, Page
+from wagtail.users.models import UserProfile
 
 from .models import Staff
 from .roles import (
@@ -147,3 +149,16 @@ def staff_create(
             staff.save()
         staff_assign_roles(staff=staff, roles=roles)
     return staff
+
+
+def staff_set_language(*, staff: Staff, language: str) -> None:
+    """Remember ``language`` (a code from settings.LANGUAGES) as the person's own.
+
+    It is Wagtail's per-user preference (Account › Preferences), so the admin and the
+    report pages follow one choice. Raises ValueError for a language the registry lacks.
+    """
+    if language not in dict(settings.LANGUAGES):
+        raise ValueError(f"Not one of the registry's languages: {language!r}")
+    profile = UserProfile.get_for_user(staff)
+    profile.preferred_language = language
+    profile.save(update_fields=["preferred_language"])

@@ -31,15 +31,21 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "django.contrib.staticfiles",
     "django.contrib.postgres",
+    "django.contrib.humanize",
     "pgtrigger",
 ]
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
+    # The language cookie, else the browser's; then the person's own choice (below).
+    "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # A signed-in person's language preference (Account › Preferences) wins everywhere,
+    # so the report pages speak the language the admin does.
+    "registry.middleware.PersonLanguageMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
 ]
@@ -99,6 +105,16 @@ LANGUAGE_CODE = "en-ca"
 TIME_ZONE = env_str("TIME_ZONE", "America/Toronto")
 USE_I18N = True
 USE_TZ = True
+# Ontario's two official languages (docs/translation.md). French is "fr-ca": Django's
+# Canadian French formats (2026-12-03, "3 décembre 2026"); Django's, Wagtail's and our
+# catalogues are all found under locale/fr/ (gettext falls back from fr_CA to fr).
+LANGUAGES = [("en-ca", "English"), ("fr-ca", "Français")]
+LOCALE_PATHS = [BASE_DIR / "locale"]
+# Our own number formats per language (registry/formats/): "1,234" in English, and in
+# French "1 234" with a narrow no-break space.
+FORMAT_MODULE_PATH = ["registry.formats"]
+# Account › Preferences offers exactly the registry's languages.
+WAGTAILADMIN_PERMITTED_LANGUAGES = LANGUAGES
 
 STATIC_ROOT = Path(env_str("STATIC_ROOT", str(BASE_DIR / "static")))
 STATIC_URL = "/static/"
