@@ -4,6 +4,7 @@ from functools import wraps
 
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied
+from django.utils.translation import gettext as _
 
 from staff.roles import RoleName
 
@@ -42,7 +43,7 @@ def report_readers_only(view):
             return redirect_to_login(request.get_full_path())
         if not user_can_read_reports(request.user):
             raise PermissionDenied(
-                "Reports are for Administrators, Coordinators, Leaders, Analysts and Managers."
+                _("Reports are for Administrators, Coordinators, Leaders, Analysts and Managers.")
             )
         return view(page, request, *args, **kwargs)
 

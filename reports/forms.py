@@ -4,6 +4,8 @@ import datetime
 
 from django import forms
 from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 DATE_INPUT = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
@@ -18,31 +20,40 @@ LONGEST_PERIOD_YEARS = 10
 def _sane_day(day: datetime.date | None, label: str) -> None:
     if day is not None and not EARLIEST_DAY <= day <= LATEST_DAY:
         raise forms.ValidationError(
-            f"{label}: choose a date from {EARLIEST_DAY:%Y-%m-%d} to {LATEST_DAY:%Y-%m-%d}."
+            _("%(label)s: choose a date from %(earliest)s to %(latest)s.")
+            % {
+                "label": label,
+                "earliest": f"{EARLIEST_DAY:%Y-%m-%d}",
+                "latest": f"{LATEST_DAY:%Y-%m-%d}",
+            }
         )
 
 
 class HideSmallCountsField(forms.BooleanField):
     def __init__(self, **kwargs):
         super().__init__(
-            label="Hide counts below 5 (for sharing outside the agency)", required=False, **kwargs
+            label=gettext_lazy("Hide counts below 5 (for sharing outside the agency)"),
+            required=False,
+            **kwargs,
         )
 
 
 class OrgSummaryForm(forms.Form):
-    date_from = forms.DateField(label="From", widget=DATE_INPUT)
-    date_to = forms.DateField(label="To", widget=DATE_INPUT)
+    date_from = forms.DateField(label=gettext_lazy("From"), widget=DATE_INPUT)
+    date_to = forms.DateField(label=gettext_lazy("To"), widget=DATE_INPUT)
     hide_small = HideSmallCountsField()
 
     def clean(self):
         cleaned = super().clean()
         date_from, date_to = cleaned.get("date_from"), cleaned.get("date_to")
-        _sane_day(date_from, "From")
-        _sane_day(date_to, "To")
+        _sane_day(date_from, _("From"))
+        _sane_day(date_to, _("To"))
         if date_from and date_to and date_from > date_to:
             raise forms.ValidationError(
-                "The “From” date is after the “To” date. Choose a period that starts on or "
-                "before the day it ends."
+                _(
+                    "The “From” date is after the “To” date. Choose a period that starts on or "
+                    "before the day it ends."
+                )
             )
         if date_from and date_to:
             try:
@@ -51,19 +62,20 @@ class OrgSummaryForm(forms.Form):
                 limit = date_from.replace(year=date_from.year + LONGEST_PERIOD_YEARS, day=28)
             if date_to >= limit:
                 raise forms.ValidationError(
-                    f"The period is longer than {LONGEST_PERIOD_YEARS} years. Choose a shorter one."
+                    _("The period is longer than %(years)s years. Choose a shorter one.")
+                    % {"years": LONGEST_PERIOD_YEARS}
                 )
         return cleaned
 
 
 class VacancyTrackerForm(forms.Form):
-    as_of = forms.DateField(label="As of", widget=DATE_INPUT, required=False)
+    as_of = forms.DateField(label=gettext_lazy("As of"), widget=DATE_INPUT, required=False)
     hide_small = HideSmallCountsField()
 
     def clean_as_of(self):
         # An empty date means today, in the agency's time zone.
         day = self.cleaned_data.get("as_of") or timezone.localdate()
-        _sane_day(day, "As of")
+        _sane_day(day, _("As of"))
         return day
 
 

@@ -1,5 +1,6 @@
 """The "Reports" item in the admin sidebar, after Approvals (150) and before Audit Log."""
 
+from django.utils.translation import gettext_lazy as _
 from wagtail.admin.menu import MenuItem
 
 from .access import user_can_read_reports
@@ -9,7 +10,9 @@ REPORTS_MENU_ORDER = 160
 
 class ReportsMenuItem(MenuItem):
     def __init__(self):
-        super().__init__("Reports", "", name="reports", icon_name="table", order=REPORTS_MENU_ORDER)
+        super().__init__(
+            _("Reports"), "", name="reports", icon_name="table", order=REPORTS_MENU_ORDER
+        )
 
     def is_shown(self, request):
         return user_can_read_reports(request.user) and self._url() is not None

@@ -7,6 +7,8 @@ in every route, because these roles hold no page permissions and must not need a
 from django.http import HttpResponseBadRequest, QueryDict
 from django.template.response import TemplateResponse
 from django.utils import timezone
+from django.utils.translation import gettext, gettext_noop
+from django.utils.translation import gettext_lazy as _
 from wagtail.contrib.routable_page.models import RoutablePageMixin, path
 from wagtail.models import Page
 
@@ -34,15 +36,34 @@ def _query_for(cleaned: dict) -> str:
     return query.urlencode()
 
 
-class ReportsIndexPage(Page):
+class ReportHeadingMixin:
+    """The page's heading in the reader's language.
+
+    setup_reports titles each page with the product's own name (``default_title``): that
+    name is shown translated. A title the agency has changed is its own words, shown as
+    entered.
+    """
+
+    default_title = ""
+
+    @property
+    def heading(self) -> str:
+        if self.title == self.default_title:
+            return gettext(self.default_title)
+        return self.title
+
+
+class ReportsIndexPage(ReportHeadingMixin, Page):
     """The Reports landing page: links to each report."""
+
+    default_title = gettext_noop("Reports")
 
     parent_page_types = ["home.HomePage"]
     subpage_types = ["reports.OrgSummaryPage", "reports.VacancyTrackerPage"]
     max_count = 1
 
     class Meta:
-        verbose_name = "reports index"
+        verbose_name = _("reports index")
 
     @report_readers_only
     def serve(self, request, *args, **kwargs):
@@ -54,7 +75,7 @@ class ReportsIndexPage(Page):
         return context
 
 
-class ReportPage(RoutablePageMixin, Page):
+class ReportPage(ReportHeadingMixin, RoutablePageMixin, Page):
     """What both reports share: the access rule, a page route and a CSV route."""
 
     parent_page_types = ["reports.ReportsIndexPage"]
@@ -86,9 +107,14 @@ class ReportPage(RoutablePageMixin, Page):
         missing = [name for name in self.csv_parameters if not request.GET.get(name)]
         if missing:
             return HttpResponseBadRequest(
-                f"This CSV needs {', '.join(missing)} (YYYY-MM-DD) in the link, for example "
-                f"?{'&'.join(f'{name}=2026-03-31' for name in self.csv_parameters)}; "
-                "optional: hide_small=on.",
+                gettext(
+                    "This CSV needs %(missing)s (YYYY-MM-DD) in the link, for example "
+                    "?%(example)s; optional: hide_small=on."
+                )
+                % {
+                    "missing": ", ".join(missing),
+                    "example": "&".join(f"{name}=2026-03-31" for name in self.csv_parameters),
+                },
                 content_type="text/plain; charset=utf-8",
             )
         form = self.form_for(request)
@@ -119,7 +145,8 @@ class ReportPage(RoutablePageMixin, Page):
 class OrgSummaryPage(ReportPage):
     """Ticket 11: distinct clients served in a period, with demographics and breakdowns."""
 
-    summary_text = (
+    default_title = gettext_noop("Org Summary")
+    summary_text = _(
         "Distinct clients served in a period, their demographics, and the breakdowns by "
         "department and program, with intakes and discharges."
     )
@@ -127,7 +154,7 @@ class OrgSummaryPage(ReportPage):
     csv_parameters = ("date_from", "date_to")
 
     class Meta:
-        verbose_name = "Org Summary report"
+        verbose_name = _("Org Summary report")
 
     def form_for(self, request):
         data = request.GET
@@ -157,12 +184,13 @@ class OrgSummaryPage(ReportPage):
 class VacancyTrackerPage(ReportPage):
     """Ticket 12: per program, places occupied and vacant on a day."""
 
-    summary_text = "Capacity, places occupied and places vacant in each program on a day."
+    default_title = gettext_noop("Vacancy Tracker")
+    summary_text = _("Capacity, places occupied and places vacant in each program on a day.")
 
     csv_parameters = ("as_of",)
 
     class Meta:
-        verbose_name = "Vacancy Tracker report"
+        verbose_name = _("Vacancy Tracker report")
 
     def form_for(self, request):
         data = request.GET

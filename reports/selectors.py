@@ -38,6 +38,9 @@ from django.db.models import (
     Value,
     When,
 )
+from django.utils.formats import date_format
+from django.utils.functional import lazy
+from django.utils.translation import gettext, gettext_lazy
 
 from snippets.models import (
     Client,
@@ -50,17 +53,21 @@ from snippets.models import (
     ProgramCapacity,
 )
 
-NOT_RECORDED = "Not recorded"
+NOT_RECORDED = gettext_lazy("Not recorded")
 
 # Age bands at the end of the period. Lower bounds, in years; the last band is open.
 AGE_BAND_STARTS = (0, 18, 25, 35, 45, 55, 65)
+
+
+# Built at import, so translated when shown: "65 and over", "65 ans et plus".
+_and_over = lazy(lambda age: gettext("%(age)s and over") % {"age": age}, str)
 
 
 def _age_band_labels() -> list[str]:
     labels = []
     for start, next_start in zip(AGE_BAND_STARTS, AGE_BAND_STARTS[1:], strict=False):
         labels.append(f"{start}–{next_start - 1}")
-    labels.append(f"{AGE_BAND_STARTS[-1]} and over")
+    labels.append(_and_over(AGE_BAND_STARTS[-1]))
     return labels
 
 
@@ -408,29 +415,31 @@ def _org_summary_from_rows(rows, *, date_from, date_to) -> OrgSummary:
         ages.append(Answer(NOT_RECORDED, unknown_age))
 
     demographics = [
-        Breakdown("gender", "Gender", _answer_rows(grouped.get("gender", []))),
+        Breakdown("gender", gettext("Gender"), _answer_rows(grouped.get("gender", []))),
         Breakdown(
             "sexual_orientation",
-            "Sexual orientation",
+            gettext("Sexual orientation"),
             _answer_rows(grouped.get("sexual_orientation", [])),
         ),
         Breakdown(
             "immigration_status",
-            "Immigration status",
+            gettext("Immigration status"),
             _answer_rows(
                 grouped.get("immigration_status", []), labels=dict(ImmigrationStatus.choices)
             ),
         ),
         Breakdown(
             "languages",
-            "Languages",
+            gettext("Languages"),
             _answer_rows(grouped.get("language", [])),
-            note="A client who speaks two languages is counted under each, so these rows "
-            "add up to more than the number of clients.",
+            note=gettext(
+                "A client who speaks two languages is counted under each, so these rows "
+                "add up to more than the number of clients."
+            ),
         ),
         Breakdown(
             "age",
-            f"Age on {date_to:%Y-%m-%d}",
+            gettext("Age on %(day)s") % {"day": date_format(date_to, "SHORT_DATE_FORMAT")},
             ages,
         ),
     ]
@@ -466,10 +475,12 @@ def _org_summary_from_rows(rows, *, date_from, date_to) -> OrgSummary:
         demographics=demographics,
         by_department=Breakdown(
             "department",
-            "Clients served by department",
+            gettext("Clients served by department"),
             departments,
-            note="Each department counts its own clients once. A client served by two "
-            "departments counts in both, so the departments add up to more than the total.",
+            note=gettext(
+                "Each department counts its own clients once. A client served by two "
+                "departments counts in both, so the departments add up to more than the total."
+            ),
         ),
         programs=programs,
         intakes=sum(intakes_by_program.values()),

@@ -7,8 +7,8 @@ from home.models import HomePage
 from .models import OrgSummaryPage, ReportsIndexPage, VacancyTrackerPage
 
 REPORT_PAGES = (
-    (OrgSummaryPage, "Org Summary", "org-summary"),
-    (VacancyTrackerPage, "Vacancy Tracker", "vacancy-tracker"),
+    (OrgSummaryPage, OrgSummaryPage.default_title, "org-summary"),
+    (VacancyTrackerPage, VacancyTrackerPage.default_title, "vacancy-tracker"),
 )
 
 
@@ -25,7 +25,9 @@ def report_pages_ensure() -> ReportsIndexPage:
         home = HomePage.objects.first()
         if home is None:
             raise RuntimeError("No home page: run `manage.py migrate` first.")
-        index = home.add_child(instance=ReportsIndexPage(title="Reports", slug="reports"))
+        index = home.add_child(
+            instance=ReportsIndexPage(title=ReportsIndexPage.default_title, slug="reports")
+        )
     _publish(index)
     for page_class, title, slug in REPORT_PAGES:
         page = page_class.objects.child_of(index).first()

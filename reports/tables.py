@@ -5,6 +5,9 @@ when asked. The page template and the CSV export both read these tables, so a nu
 import datetime
 from dataclasses import dataclass, field
 
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
 from .selectors import Answer, OrgSummary, VacancyTracker
 
 # Counts of 1 to 4 people can identify someone once a report leaves the agency. Zero is
@@ -55,7 +58,7 @@ def _answers_table(key, title, answers: list[Answer], *, column, note="", suppre
         key=key,
         title=title,
         label_columns=[column],
-        value_columns=["Clients"],
+        value_columns=[_("Clients")],
         rows=[([a.label], [shown(a.count, suppress=suppress)]) for a in answers],
         note=note,
         bars=_bars([(a.label, a.count) for a in answers], suppress=suppress),
@@ -66,17 +69,22 @@ def org_summary_tables(summary: OrgSummary, *, suppress: bool) -> list[Table]:
     tables = [
         Table(
             key="summary",
-            title="Summary",
-            label_columns=["Measure"],
-            value_columns=["Count"],
+            title=_("Summary"),
+            label_columns=[_("Measure")],
+            value_columns=[_("Count")],
             rows=[
-                (["Distinct clients served"], [shown(summary.clients_served, suppress=suppress)]),
-                (["Intakes"], [shown(summary.intakes, suppress=suppress)]),
-                (["Discharges"], [shown(summary.discharges, suppress=suppress)]),
+                (
+                    [_("Distinct clients served")],
+                    [shown(summary.clients_served, suppress=suppress)],
+                ),
+                ([_("Intakes")], [shown(summary.intakes, suppress=suppress)]),
+                ([_("Discharges")], [shown(summary.discharges, suppress=suppress)]),
             ],
-            note="Each client is counted once, however many enrollments or programs they "
-            "had in the period. Intakes and discharges are counts of intake and discharge "
-            "records dated in the period.",
+            note=_(
+                "Each client is counted once, however many enrollments or programs they "
+                "had in the period. Intakes and discharges are counts of intake and discharge "
+                "records dated in the period."
+            ),
         )
     ]
     for breakdown in summary.demographics:
@@ -85,7 +93,7 @@ def org_summary_tables(summary: OrgSummary, *, suppress: bool) -> list[Table]:
                 breakdown.key,
                 breakdown.title,
                 breakdown.rows,
-                column="Answer",
+                column=_("Answer"),
                 note=breakdown.note,
                 suppress=suppress,
             )
@@ -95,7 +103,7 @@ def org_summary_tables(summary: OrgSummary, *, suppress: bool) -> list[Table]:
             "department",
             summary.by_department.title,
             summary.by_department.rows,
-            column="Department",
+            column=_("Department"),
             note=summary.by_department.note,
             suppress=suppress,
         )
@@ -103,9 +111,9 @@ def org_summary_tables(summary: OrgSummary, *, suppress: bool) -> list[Table]:
     tables.append(
         Table(
             key="program",
-            title="Programs",
-            label_columns=["Department", "Program"],
-            value_columns=["Clients served", "Intakes", "Discharges"],
+            title=_("Programs"),
+            label_columns=[_("Department"), _("Program")],
+            value_columns=[_("Clients served"), _("Intakes"), _("Discharges")],
             rows=[
                 (
                     [p.department, p.program],
@@ -117,9 +125,11 @@ def org_summary_tables(summary: OrgSummary, *, suppress: bool) -> list[Table]:
                 )
                 for p in summary.programs
             ],
-            note="Each program counts its own clients once. A client in two programs counts "
-            "once in each, so the programs add up to more than the total. Programs with no "
-            "clients, intakes or discharges in the period are left out.",
+            note=_(
+                "Each program counts its own clients once. A client in two programs counts "
+                "once in each, so the programs add up to more than the total. Programs with no "
+                "clients, intakes or discharges in the period are left out."
+            ),
             bars=_bars(
                 [(p.program, p.clients_served) for p in summary.programs], suppress=suppress
             ),
@@ -130,7 +140,7 @@ def org_summary_tables(summary: OrgSummary, *, suppress: bool) -> list[Table]:
 
 def org_summary_csv_rows(tables: list[Table]):
     """The Org Summary as one long table: one line per number shown on the page."""
-    yield ["Section", "Department", "Item", "Measure", "Value"]
+    yield [_("Section"), _("Department"), _("Item"), _("Measure"), _("Value")]
     for table in tables:
         for labels, values in table.rows:
             department = labels[0] if len(labels) == 2 else ""
@@ -216,7 +226,9 @@ def vacancy_groups(tracker: VacancyTracker, *, suppress: bool) -> tuple[list, Va
             for p in department.programs
         ]
         total = _vacancy_total(
-            department, label=f"{department.department} total", suppress=suppress
+            department,
+            label=_("%(department)s total") % {"department": department.department},
+            suppress=suppress,
         )
         groups.append(
             VacancyGroup(
@@ -225,18 +237,19 @@ def vacancy_groups(tracker: VacancyTracker, *, suppress: bool) -> tuple[list, Va
                 total,
                 _without_capacity_total(
                     department,
-                    label=f"{department.department}, programs without a fixed capacity",
+                    label=_("%(department)s, programs without a fixed capacity")
+                    % {"department": department.department},
                     suppress=suppress,
                 ),
             )
         )
-    return groups, _vacancy_total(tracker, label="Agency total", suppress=suppress)
+    return groups, _vacancy_total(tracker, label=_("Agency total"), suppress=suppress)
 
 
 def agency_without_capacity(tracker: VacancyTracker, *, suppress: bool) -> VacancyRow | None:
     """The agency's places occupied in programs without a capacity, when there are any."""
     return _without_capacity_total(
-        tracker, label="Agency, programs without a fixed capacity", suppress=suppress
+        tracker, label=_("Agency, programs without a fixed capacity"), suppress=suppress
     )
 
 
@@ -279,14 +292,15 @@ def _without_capacity_total(totals, *, label: str, suppress: bool) -> VacancyRow
     )
 
 
+# Lazy: translated into the reader's language when the file is written.
 VACANCY_CSV_HEADER = [
-    "Department",
-    "Program",
-    "Capacity",
-    "Capacity in effect from",
-    "Capacity in effect to",
-    "Occupied",
-    "Vacant",
+    gettext_lazy("Department"),
+    gettext_lazy("Program"),
+    gettext_lazy("Capacity"),
+    gettext_lazy("Capacity in effect from"),
+    gettext_lazy("Capacity in effect to"),
+    gettext_lazy("Occupied"),
+    gettext_lazy("Vacant"),
 ]
 
 

@@ -20,4 +20,3 @@ def set_language(request):
     if request.user.is_authenticated and language in dict(settings.LANGUAGES):
         staff_set_language(staff=request.user, language=language)
     return response
-
