@@ -13,6 +13,7 @@ from django.db.models import Count
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.http import urlencode
+from django.utils.translation import gettext as _
 
 from access.models import AccessException
 from approvals.models import ChangeStatus, PendingChange
@@ -231,13 +232,13 @@ def last_backup() -> LastBackup:
     from backups.selectors import BackupError, backups_list
 
     if "backups" not in settings.STORAGES:
-        return LastBackup(None, False, "No backup bucket is configured (BACKUP_S3_BUCKET).")
+        return LastBackup(None, False, _("No backup bucket is configured (BACKUP_S3_BUCKET)."))
     try:
         backups = backups_list()
     except BackupError as exc:
         return LastBackup(None, False, str(exc))
     if not backups:
-        return LastBackup(None, False, "The backup bucket holds no backup yet.")
+        return LastBackup(None, False, _("The backup bucket holds no backup yet."))
     newest = backups[-1]
     return LastBackup(newest.taken_at, newest.complete, "")
 

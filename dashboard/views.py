@@ -25,6 +25,6 @@ class HelpView(WagtailAdminTemplateMixin, TemplateView):
         else:
             topic = help_topic(slug)
             if topic is None:
-                raise Http404("No such help page.")
+                raise Http404(_("No such help page."))
         context.update(topics=topics, topic=topic)
         return context

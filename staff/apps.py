@@ -1,4 +1,5 @@
 from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
 from wagtail.users.apps import WagtailUsersAppConfig
 
 
@@ -6,7 +7,7 @@ class StaffConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
     name = "staff"
     default = True
-    verbose_name = "Staff and roles"
+    verbose_name = _("Staff and roles")
 
 
 class StaffUsersAppConfig(WagtailUsersAppConfig):
