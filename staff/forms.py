@@ -1,9 +1,12 @@
 """The Wagtail user admin's forms for Staff: email login, roles, no superuser switch."""
 
 from django import forms
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from wagtail.users.forms import UserCreationForm, UserEditForm
 
 from .models import Role, Staff
+from .roles import role_label
 
 STAFF_FIELDS = ["email", "first_name", "last_name", "groups"]
 
@@ -14,8 +17,9 @@ class RoleFieldMixin(forms.Form):
         if "groups" in self.fields:
             # Only the registry's six roles, whatever other groups exist.
             self.fields["groups"].queryset = Role.objects.registry_roles().order_by("name")
-            self.fields["groups"].label = "Roles"
-            self.fields["groups"].help_text = (
+            self.fields["groups"].label = gettext_lazy("Roles")
+            self.fields["groups"].label_from_instance = lambda role: role_label(role.name)
+            self.fields["groups"].help_text = gettext_lazy(
                 "What this person may do. Administrator: everything. Coordinator: edit, publish "
                 "and approve. Manager and Leader: propose changes for approval. Staff and "
                 "Analyst: read only."
@@ -25,7 +29,7 @@ class RoleFieldMixin(forms.Form):
         email = self.cleaned_data["email"].strip().lower()
         clash = Staff.objects.filter(email__iexact=email).exclude(pk=self.instance.pk)
         if clash.exists():
-            raise forms.ValidationError("A staff member with this email already exists.")
+            raise forms.ValidationError(_("A staff member with this email already exists."))
         return email
 
 

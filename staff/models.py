@@ -6,6 +6,8 @@ from django.contrib.auth.base_user import AbstractBaseUser, BaseUserManager
 from django.contrib.auth.models import Group, PermissionsMixin
 from django.db import models
 from django.db.models.functions import Lower
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from .roles import RoleName
 
@@ -42,18 +44,18 @@ class Staff(AbstractBaseUser, PermissionsMixin):
     first_name = models.CharField(max_length=150)
     last_name = models.CharField(max_length=150)
     # Stored in lower case (CHECK below), so the unique index is case-insensitive.
-    email = models.EmailField("email", max_length=254, unique=True)
+    email = models.EmailField(_("email"), max_length=254, unique=True)
     is_active = models.BooleanField(
-        "active",
+        _("active"),
         default=True,
         db_column="active",
-        help_text="Inactive staff cannot log in; their history stays.",
+        help_text=_("Inactive staff cannot log in; their history stays."),
     )
     # Roles: the Wagtail user admin's group checkboxes write straight into StaffRole.
     groups = models.ManyToManyField(
         Group,
         through="StaffRole",
-        verbose_name="roles",
+        verbose_name=_("roles"),
         blank=True,
         related_name="user_set",
         related_query_name="user",
@@ -68,8 +70,8 @@ class Staff(AbstractBaseUser, PermissionsMixin):
     REQUIRED_FIELDS = ["first_name", "last_name"]
 
     class Meta:
-        verbose_name = "staff member"
-        verbose_name_plural = "staff"
+        verbose_name = _("staff member")
+        verbose_name_plural = pgettext_lazy("people", "staff")
         ordering = ["last_name", "first_name"]
         constraints = [
             models.CheckConstraint(
@@ -117,7 +119,7 @@ class Role(Group):
 
     class Meta:
         proxy = True
-        verbose_name = "role"
+        verbose_name = _("role")
 
 
 class StaffRole(models.Model):
@@ -129,7 +131,7 @@ class StaffRole(models.Model):
 
     class Meta:
         db_table = "staff_roles"
-        verbose_name = "staff role"
+        verbose_name = _("staff role")
         constraints = [
             models.UniqueConstraint(
                 fields=["staff", "role"],

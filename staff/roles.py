@@ -6,15 +6,23 @@ checkboxes. So there is one source of truth for who may do what.
 """
 
 from django.db import models
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 
 class RoleName(models.TextChoices):
-    ADMINISTRATOR = "Administrator"
-    COORDINATOR = "Coordinator"
-    MANAGER = "Manager"
-    LEADER = "Leader"
-    STAFF = "Staff"
-    ANALYST = "Analyst"
+    # The value is the group's name (stored); the label is how a role is shown.
+    ADMINISTRATOR = "Administrator", _("Administrator")
+    COORDINATOR = "Coordinator", _("Coordinator")
+    MANAGER = "Manager", _("Manager")
+    LEADER = "Leader", _("Leader")
+    STAFF = "Staff", pgettext_lazy("role", "Staff")
+    ANALYST = "Analyst", _("Analyst")
+
+
+def role_label(name: str) -> str:
+    """A role's name as shown in the reader's language; another group's name as stored."""
+    return RoleName(name).label if name in RoleName.values else name
 
 
 # Actions on each registry record type, per role. "publish" makes a change live;
