@@ -4,6 +4,7 @@ like the client record access log, so the agency can show who looked at whom and
 
 from django.conf import settings
 from django.db import models
+from django.utils.translation import gettext_lazy as _
 
 from audit.triggers import append_only_triggers
 
@@ -17,11 +18,11 @@ class ExceptionReason(models.TextChoices):
     """The short choice a staff member gives before opening a record outside their
     programs; the free text says the rest."""
 
-    CLIENT_PRESENT = "client_present", "The client is here and asks for service"
-    REFERRAL = "referral", "Referral or transfer to my program"
-    SAFETY = "safety", "Safety or emergency"
-    CONTINUITY = "continuity", "Continuity of care"
-    OTHER = "other", "Other (explain below)"
+    CLIENT_PRESENT = "client_present", _("The client is here and asks for service")
+    REFERRAL = "referral", _("Referral or transfer to my program")
+    SAFETY = "safety", _("Safety or emergency")
+    CONTINUITY = "continuity", _("Continuity of care")
+    OTHER = "other", _("Other (explain below)")
 
 
 class AccessException(models.Model):
@@ -38,13 +39,13 @@ class AccessException(models.Model):
         related_name="access_exceptions",
     )
     reason = models.CharField(max_length=20, choices=ExceptionReason.choices)
-    explanation = models.TextField(help_text="Why you need this record.")
+    explanation = models.TextField(help_text=_("Why you need this record."))
     granted_at = models.DateTimeField(auto_now_add=True, db_index=True)
     expires_at = models.DateTimeField()
 
     class Meta:
-        verbose_name = "access exception"
-        verbose_name_plural = "access exceptions"
+        verbose_name = _("access exception")
+        verbose_name_plural = _("access exceptions")
         ordering = ["-granted_at", "-id"]
         indexes = [
             # "Does this staff member hold an exception for this client now?" on every view.

@@ -5,6 +5,7 @@ import datetime
 from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from snippets.models import Client, ClientRecordAccess
 from snippets.services import client_access_record
@@ -23,9 +24,9 @@ def access_exception_grant(*, staff, client: Client, reason: str, explanation: s
     or without an explanation."""
     explanation = (explanation or "").strip()
     if reason not in ExceptionReason.values:
-        raise ExceptionRefused("Choose why you need this record.")
+        raise ExceptionRefused(_("Choose why you need this record."))
     if not explanation:
-        raise ExceptionRefused("Say in a few words why you need this record.")
+        raise ExceptionRefused(_("Say in a few words why you need this record."))
     now = timezone.now()
     granted = AccessException.objects.create(
         staff=staff,

@@ -11,6 +11,8 @@ from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.utils.html import format_html
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from wagtail.admin.filters import DateRangePickerWidget, WagtailFilterSet
 from wagtail.admin.ui.tables import Column
 from wagtail.admin.viewsets.model import ModelViewSet
@@ -73,13 +75,13 @@ def request_is_get(request) -> bool:
 
 class BreakTheGlassForm(forms.Form):
     reason = forms.ChoiceField(
-        label="Why do you need this record?", choices=ExceptionReason.choices
+        label=gettext_lazy("Why do you need this record?"), choices=ExceptionReason.choices
     )
     explanation = forms.CharField(
-        label="Explain",
+        label=gettext_lazy("Explain"),
         widget=forms.Textarea(attrs={"rows": 3}),
         max_length=1000,
-        help_text="Administrators review every access outside your programs.",
+        help_text=gettext_lazy("Administrators review every access outside your programs."),
     )
 
 
@@ -112,9 +114,11 @@ def client_limited(request, pk):
                 request.user._registry_scope = None  # the exception counts at once
                 messages.success(
                     request,
-                    "Access granted for "
-                    f"{selectors.settings.REGISTRY_ACCESS_EXCEPTION_HOURS} hours. "
-                    "Administrators can see that you opened this record and why.",
+                    _(
+                        "Access granted for %(hours)s hours. "
+                        "Administrators can see that you opened this record and why."
+                    )
+                    % {"hours": selectors.settings.REGISTRY_ACCESS_EXCEPTION_HOURS},
                 )
                 return redirect(
                     reverse("wagtailsnippets_snippets_client:inspect", args=[client.pk])
@@ -127,7 +131,7 @@ def client_limited(request, pk):
             "restrictions": list(registry_selectors.restrictions_in_force(client=client)),
             "form": form if may_break else None,
             "hours": selectors.settings.REGISTRY_ACCESS_EXCEPTION_HOURS,
-            "page_title": "Outside your programs",
+            "page_title": _("Outside your programs"),
         },
     )
 
@@ -148,8 +152,10 @@ class AdministratorsOnlyPolicy(ModelPermissionPolicy):
 
 
 class AccessExceptionFilterSet(WagtailFilterSet):
-    granted_at = django_filters.DateFromToRangeFilter(label="Granted", widget=DateRangePickerWidget)
-    client = django_filters.UUIDFilter(label="Client id")
+    granted_at = django_filters.DateFromToRangeFilter(
+        label=gettext_lazy("Granted"), widget=DateRangePickerWidget
+    )
+    client = django_filters.UUIDFilter(label=gettext_lazy("Client id"))
 
     class Meta:
         model = AccessException
@@ -161,20 +167,20 @@ class ClientColumn(Column):
 
     def get_value(self, instance):
         url = reverse("wagtailsnippets_snippets_client:inspect", args=[instance.client_id])
-        return format_html('<a href="{}">Client record</a>', url)
+        return format_html('<a href="{}">{}</a>', url, _("Client record"))
 
 
 class AccessExceptionViewSet(ModelViewSet):
     model = AccessException
     icon = "warning"
-    menu_label = "Access exceptions"
+    menu_label = gettext_lazy("Access exceptions")
     add_to_settings_menu = True
     menu_order = 310
     inspect_view_enabled = True
     list_display = [
         "granted_at",
         "staff",
-        ClientColumn("client", label="Client"),
+        ClientColumn("client", label=gettext_lazy("Client")),
         "reason",
         "explanation",
         "expires_at",
