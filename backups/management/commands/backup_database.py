@@ -1,4 +1,5 @@
 from django.core.management.base import BaseCommand, CommandError
+from django.utils.translation import gettext as _
 
 from backups.selectors import BackupError
 from backups.services import backup_create
@@ -22,12 +23,17 @@ class Command(BaseCommand):
         try:
             made = backup_create(prune=not no_prune)
         except BackupError as exc:
-            raise CommandError(f"Backup failed. {exc}") from None
+            raise CommandError(_("Backup failed. %(problem)s") % {"problem": exc}) from None
         self.stdout.write(
             self.style.SUCCESS(
-                f"Backed up to {made.name} ({made.size:,} bytes, SHA-256 {made.sha256}) "
-                f"in {made.seconds:.1f} s."
+                _("Backed up to %(name)s (%(size)s bytes, SHA-256 %(sha256)s) in %(seconds)s s.")
+                % {
+                    "name": made.name,
+                    "size": f"{made.size:,}",
+                    "sha256": made.sha256,
+                    "seconds": f"{made.seconds:.1f}",
+                }
             )
         )
         for name in made.pruned:
-            self.stdout.write(f"Pruned {name} (past its retention).")
+            self.stdout.write(_("Pruned %(name)s (past its retention).") % {"name": name})

@@ -1,6 +1,7 @@
 import datetime
 
 from django.core.management.base import BaseCommand, CommandError
+from django.utils.translation import gettext as _
 
 from backups.retention import backups_to_keep
 from backups.selectors import BackupError, backups_list, retention_policy
@@ -20,12 +21,15 @@ class Command(BaseCommand):
             taken_at=[b.taken_at for b in backups if b.complete], now=now, policy=policy
         )
         if not backups:
-            self.stdout.write("No backups yet.")
+            self.stdout.write(_("No backups yet."))
         for backup in reversed(backups):
             if not backup.complete:
-                status = "INCOMPLETE (no checksum; cannot be restored)"
+                status = _("INCOMPLETE (no checksum; cannot be restored)")
             elif backup.taken_at in keep:
-                status = "kept"
+                status = _("kept")
             else:
-                status = "due for pruning"
-            self.stdout.write(f"{backup.name}  {backup.size:>14,} bytes  {status}")
+                status = _("due for pruning")
+            self.stdout.write(
+                _("%(name)s  %(size)s bytes  %(status)s")
+                % {"name": backup.name, "size": f"{backup.size:>14,}", "status": status}
+            )

@@ -1,4 +1,5 @@
 from django.core.management.base import BaseCommand, CommandError
+from django.utils.translation import gettext as _
 
 from backups.selectors import BackupError
 from backups.services import backups_prune
@@ -20,12 +21,16 @@ class Command(BaseCommand):
         try:
             names = backups_prune(dry_run=dry_run)
         except BackupError as exc:
-            raise CommandError(f"Pruning failed. {exc}") from None
-        verb = "Would delete" if dry_run else "Deleted"
+            raise CommandError(_("Pruning failed. %(problem)s") % {"problem": exc}) from None
         for name in names:
-            self.stdout.write(f"{verb} {name}")
+            line = _("Would delete %(name)s") if dry_run else _("Deleted %(name)s")
+            self.stdout.write(line % {"name": name})
+        if dry_run:
+            done = _("Would delete %(count)s backup(s).")
+        else:
+            done = _("Deleted %(count)s backup(s).")
         self.stdout.write(
-            self.style.SUCCESS(f"{verb} {len(names)} backup(s).")
+            self.style.SUCCESS(done % {"count": len(names)})
             if names
-            else "Nothing to delete: every backup is within its retention."
+            else _("Nothing to delete: every backup is within its retention.")
         )

@@ -1,5 +1,6 @@
 from django.core.management.base import BaseCommand, CommandError
 from django.db import DEFAULT_DB_ALIAS, connections
+from django.utils.translation import gettext as _
 
 from backups.selectors import BackupError
 from backups.services import backup_restore
@@ -33,12 +34,20 @@ class Command(BaseCommand):
                 name=name, database=target, replace_existing=replace_existing_data
             )
         except BackupError as exc:
-            raise CommandError(f"Restore failed. {exc}") from None
+            raise CommandError(_("Restore failed. %(problem)s") % {"problem": exc}) from None
         self.stdout.write(
             self.style.SUCCESS(
-                f"Restored {restored.name} ({restored.size:,} bytes, checksum verified) into "
-                f"{restored.database}: {restored.tables} tables, views and sequences, "
-                f"in {restored.seconds:.1f} s."
+                _(
+                    "Restored %(name)s (%(size)s bytes, checksum verified) into %(database)s: "
+                    "%(tables)s tables, views and sequences, in %(seconds)s s."
+                )
+                % {
+                    "name": restored.name,
+                    "size": f"{restored.size:,}",
+                    "database": restored.database,
+                    "tables": restored.tables,
+                    "seconds": f"{restored.seconds:.1f}",
+                }
             )
         )
-        self.stdout.write("Next: run `manage.py migrate` if this code is newer than the backup.")
+        self.stdout.write(_("Next: run `manage.py migrate` if this code is newer than the backup."))
