@@ -4,6 +4,7 @@ Reading a report needs a report-reading role (reports.access), checked in serve(
 in every route, because these roles hold no page permissions and must not need any.
 """
 
+from django.conf import settings
 from django.http import HttpResponseBadRequest, QueryDict
 from django.template.response import TemplateResponse
 from django.utils import timezone
@@ -45,6 +46,11 @@ class ReportHeadingMixin:
     """
 
     default_title = ""
+
+    def get_context(self, request, *args, **kwargs):
+        context = super().get_context(request, *args, **kwargs)
+        context["languages"] = settings.LANGUAGES  # for the language switch
+        return context
 
     @property
     def heading(self) -> str:

@@ -29,7 +29,7 @@ def french_catalogue():
 
 
 @pytest.fixture
-def french_speaker(login):
+def french_speaker(db, login):
     """Log in as a staff member holding ``role`` whose Wagtail preference is French."""
     from wagtail.users.models import UserProfile
 
