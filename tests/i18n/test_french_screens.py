@@ -125,3 +125,15 @@ def test_csv_headers_are_in_french_and_numbers_stay_numbers(coordinator_fr, clie
     program_line = next(line for line in lines if "Harbour Shelter" in line)
     # A spreadsheet reads 1500, not "1 500".
     assert ",1500," in program_line
+
+
+def test_help_is_read_in_french(coordinator_fr, client):
+    response = client.get("/admin/help/")
+    # The topics and the page come from docs/help/fr/, the same file names as in English.
+    assert_french(
+        response,
+        present=["Trouver une personne", "Consigner une admission", "Lire un rapport"],
+        absent=["Find a person", "Record an intake"],
+    )
+    page = client.get("/admin/help/05-what-each-role-may-do/")
+    assert_french(page, present=["Ce que chaque rôle peut faire", "Coordonnateur"])
