@@ -34,7 +34,7 @@ def model_for_entity(entity: str):
 
 def entity_label(entity: str) -> str:
     model = model_for_entity(entity)
-    return capfirst(model._meta.verbose_name) if model else entity
+    return str(capfirst(model._meta.verbose_name)) if model else entity
 
 
 def _field(model, key: str):
@@ -61,10 +61,10 @@ def _child_relation(model, key: str):
 
 def field_label(model, key: str) -> str:
     if relation := _child_relation(model, key):
-        return capfirst(relation.related_model._meta.verbose_name_plural)
+        return str(capfirst(relation.related_model._meta.verbose_name_plural))
     field = _field(model, key)
     if field is not None:
-        return capfirst(field.verbose_name)
+        return str(capfirst(field.verbose_name))
     return capfirst(key.replace("_", " "))
 
 
