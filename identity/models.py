@@ -11,6 +11,7 @@ import uuid
 
 from django.conf import settings
 from django.db import models
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 
@@ -134,7 +135,7 @@ class PossibleMatch(models.Model):
 
     def __str__(self):
         # Never a name: this string reaches logs and Wagtail's messages.
-        return f"Possible match {self.id}"
+        return gettext("Possible match %(id)s") % {"id": self.id}
 
 
 class MatchCandidate(models.Model):

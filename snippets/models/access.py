@@ -1,5 +1,6 @@
 from django.conf import settings
 from django.db import models
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from audit.triggers import append_only_triggers
@@ -55,4 +56,7 @@ class ClientRecordAccess(models.Model):
         )
 
     def __str__(self):
-        return f"{self.staff} opened a client record at {self.accessed_at:%Y-%m-%d %H:%M}"
+        return gettext("%(staff)s opened a client record at %(when)s") % {
+            "staff": self.staff,
+            "when": f"{self.accessed_at:%Y-%m-%d %H:%M}",
+        }
