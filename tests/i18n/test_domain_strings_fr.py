@@ -5,6 +5,7 @@ The catalogue is compiled here (msgfmt) into a LOCALE_PATHS of the test's own, s
 tests do not depend on the project's compilemessages step having run.
 """
 
+import datetime
 import shutil
 import subprocess
 from html import unescape
@@ -12,13 +13,14 @@ from html import unescape
 import pytest
 from django.conf import settings as django_settings
 from django.urls import reverse
-from django.utils import translation
+from django.utils import timezone, translation
 from wagtail.users.models import UserProfile
 
 from ingest.contract import Reject, reject_label
 from ingest.models import IngestRun, RunStatus
 from snippets.models import Client, ImmigrationStatus, Program, ServiceRestriction
 from staff.roles import RoleName
+from tests.factories import ClientFactory, RestrictionFactory
 
 PO_FILE = django_settings.BASE_DIR / "locale" / "fr" / "LC_MESSAGES" / "fr_strings.po"
 
@@ -96,3 +98,26 @@ def test_the_imports_screen_names_runs_and_reject_reasons_in_french(
     assert "Échec (rien n'a été écrit)" in html
     assert "Programme inconnu: 1" in html
     assert "Failed (nothing written)" not in html
+
+
+def test_a_client_record_with_a_restriction_reads_in_french(client, french_catalogue, french_login):
+    worker = french_login(RoleName.ADMINISTRATOR)
+    person = ClientFactory(
+        created_by=worker, immigration_status=ImmigrationStatus.GOVERNMENT_ASSISTED_REFUGEE
+    )
+    RestrictionFactory(
+        client=person,
+        start_date=timezone.localdate() - datetime.timedelta(days=3),
+        reason="Threatened staff",
+    )
+    html = unescape(
+        client.get(
+            reverse("wagtailsnippets_snippets_client:inspect", args=[person.pk])
+        ).content.decode()
+    )
+    assert "Restriction en vigueur." in html
+    assert "Visant tout l'organisme" in html.replace("<strong>", "").replace("</strong>", "")
+    assert "Threatened staff" in html  # data stays as entered
+    assert "Réfugié pris en charge par le gouvernement" in html
+    assert "Ajouter une admission" in html and "Aucun départ." in html
+    assert "Government-assisted refugee" not in html and "Add intake" not in html
