@@ -6,19 +6,20 @@ import uuid
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
 
 
 class ChangeStatus(models.TextChoices):
-    PENDING = "pending", "Pending"
-    APPROVED = "approved", "Approved"
-    DECLINED = "declined", "Declined"
+    PENDING = "pending", _("Pending")
+    APPROVED = "approved", _("Approved")
+    DECLINED = "declined", _("Declined")
     # The requester withdrew or restarted it (a direct publish leaves it pending).
-    CANCELLED = "cancelled", "Cancelled"
+    CANCELLED = "cancelled", _("Cancelled")
 
 
 class ChangeKind(models.TextChoices):
-    CREATE = "create", "New record"
-    UPDATE = "update", "Change"
+    CREATE = "create", _("New record")
+    UPDATE = "update", _("Change")
 
 
 class PendingChangeQuerySet(models.QuerySet):
@@ -75,7 +76,7 @@ class PendingChange(models.Model):
 
     class Meta:
         db_table = "pending_changes"
-        verbose_name = "pending change"
+        verbose_name = _("pending change")
         ordering = ["requested_at"]
         permissions = [("decide_pendingchange", "Can approve or decline pending changes")]
         constraints = [
@@ -99,18 +100,18 @@ class PendingChange(models.Model):
                 )
                 | (Q(status=ChangeStatus.CANCELLED) & Q(reviewed_at__isnull=False)),
                 name="pending_change_decision_recorded",
-                violation_error_message="A decided change records who decided it and when.",
+                violation_error_message=_("A decided change records who decided it and when."),
             ),
             models.CheckConstraint(
                 condition=~Q(status=ChangeStatus.DECLINED) | ~Q(rationale=""),
                 name="pending_change_decline_has_rationale",
-                violation_error_message="Give the rationale for declining.",
+                violation_error_message=_("Give the rationale for declining."),
             ),
             models.CheckConstraint(
                 condition=~Q(status__in=[ChangeStatus.APPROVED, ChangeStatus.DECLINED])
                 | ~Q(reviewed_by=models.F("requested_by")),
                 name="pending_change_not_decided_by_requester",
-                violation_error_message="Nobody decides their own submission.",
+                violation_error_message=_("Nobody decides their own submission."),
             ),
             # As Wagtail allows one workflow in progress per record.
             models.UniqueConstraint(

@@ -10,6 +10,7 @@ from django.contrib.auth.models import Group
 from django.contrib.contenttypes.models import ContentType
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext
 from wagtail.models import GroupApprovalTask, TaskState, Workflow, WorkflowContentType, WorkflowTask
 
 from audit.context import acting_as
@@ -129,18 +130,30 @@ def _locked_change_for(task_state: TaskState) -> PendingChange | None:
 
 def _refuse_if_decided(change: PendingChange) -> None:
     if not change.is_pending:
-        who = f" by {change.reviewed_by}" if change.reviewed_by else ""
         when = timezone.localtime(change.reviewed_at).strftime("%Y-%m-%d %H:%M")
-        raise ApprovalRefused(
-            f"This change was already {change.get_status_display().lower()}{who} at {when}. "
-            "Nothing was changed."
-        )
+        values = {
+            "status": change.get_status_display().lower(),
+            "name": change.reviewed_by,
+            "when": when,
+        }
+        if change.reviewed_by:
+            message = gettext(
+                "This change was already %(status)s by %(name)s at %(when)s. Nothing was changed."
+            )
+        else:
+            message = gettext(
+                "This change was already %(status)s at %(when)s. Nothing was changed."
+            )
+        raise ApprovalRefused(message % values)
 
 
 def _refuse_if_own(change: PendingChange, reviewer) -> None:
     if reviewer is not None and change.requested_by_id == reviewer.pk:
         raise ApprovalRefused(
-            "You submitted this change: another Coordinator must decide it. Nothing was changed."
+            gettext(
+                "You submitted this change: another Coordinator must decide it. "
+                "Nothing was changed."
+            )
         )
 
 
@@ -155,20 +168,20 @@ def pending_change_apply(*, task_state: TaskState, reviewer) -> PendingChange:
     """
     change = _locked_change_for(task_state)
     if change is None:
-        raise ApprovalRefused("This submission has no pending change on record.")
+        raise ApprovalRefused(gettext("This submission has no pending change on record."))
     _refuse_if_decided(change)
     _refuse_if_own(change, reviewer)
     if reviewer is None or not can_decide(reviewer):
-        raise ApprovalRefused("Only Coordinators and Administrators approve changes.")
+        raise ApprovalRefused(gettext("Only Coordinators and Administrators approve changes."))
 
     # The audit rows of the publish name both: the approver and who proposed it.
     with acting_as(reviewer, requested_by=change.requested_by):
         live = _live_record(change, lock=True)
         if live is None:
-            raise ApprovalRefused("The record no longer exists. Nothing was changed.")
+            raise ApprovalRefused(gettext("The record no longer exists. Nothing was changed."))
         submitted = change.revision
         if submitted is None:
-            raise ApprovalRefused("The submitted version is no longer on record.")
+            raise ApprovalRefused(gettext("The submitted version is no longer on record."))
         if change.kind == ChangeKind.CREATE:
             revision = submitted
         else:
@@ -196,9 +209,12 @@ def _merged_revision(*, change: PendingChange, live, submitted, user):
     if underneath:
         labels = ", ".join(field_label(model, key) for key in underneath)
         raise ApprovalRefused(
-            f"Not approved: {labels} changed in the live record after this submission. "
-            "Nothing was changed; decline it so the requester can resubmit from the current "
-            "record."
+            gettext(
+                "Not approved: %(fields)s changed in the live record after this submission. "
+                "Nothing was changed; decline it so the requester can resubmit from the "
+                "current record."
+            )
+            % {"fields": labels}
         )
     proposed = submitted.as_object()
     relations = {r.get_accessor_name() for r in child_relations(model)}
@@ -219,9 +235,11 @@ def pending_change_mark_declined(*, task_state: TaskState, reviewer, rationale: 
     _refuse_if_decided(change)
     _refuse_if_own(change, reviewer)
     if not (rationale or "").strip():
-        raise ApprovalRefused("Give the rationale for declining: the requester will see it.")
+        raise ApprovalRefused(
+            gettext("Give the rationale for declining: the requester will see it.")
+        )
     if reviewer is None or not can_decide(reviewer):
-        raise ApprovalRefused("Only Coordinators and Administrators decline changes.")
+        raise ApprovalRefused(gettext("Only Coordinators and Administrators decline changes."))
     change.status = ChangeStatus.DECLINED
     change.reviewed_by = reviewer
     change.reviewed_at = timezone.now()
@@ -245,7 +263,7 @@ def pending_change_mark_cancelled(*, task_state: TaskState, user) -> None:
 
 def _decidable(change_id, reviewer) -> tuple[PendingChange, TaskState]:
     if not can_decide(reviewer):
-        raise ApprovalRefused("Only Coordinators and Administrators decide changes.")
+        raise ApprovalRefused(gettext("Only Coordinators and Administrators decide changes."))
     # The row lock makes decisions on one change take turns: a second Coordinator waits
     # here, then finds the change decided and is told so.
     change = PendingChange.objects.select_for_update().get(pk=change_id)
@@ -253,7 +271,7 @@ def _decidable(change_id, reviewer) -> tuple[PendingChange, TaskState]:
     _refuse_if_own(change, reviewer)
     task_state = TaskState.objects.filter(pk=change.task_state_id).first()
     if task_state is None or task_state.status != TaskState.STATUS_IN_PROGRESS:
-        raise ApprovalRefused("This change is no longer awaiting a decision.")
+        raise ApprovalRefused(gettext("This change is no longer awaiting a decision."))
     return change, task_state.specific
 
 
@@ -270,7 +288,9 @@ def pending_change_approve(*, change_id, reviewer, comment: str = "") -> Pending
 def pending_change_decline(*, change_id, reviewer, rationale: str) -> PendingChange:
     """Decline with a rationale (required); the live record is not touched."""
     if not (rationale or "").strip():
-        raise ApprovalRefused("Give the rationale for declining: the requester will see it.")
+        raise ApprovalRefused(
+            gettext("Give the rationale for declining: the requester will see it.")
+        )
     change, task_state = _decidable(change_id, reviewer)
     task_state.task.specific.on_action(task_state, reviewer, "reject", comment=rationale.strip())
     change.refresh_from_db()

@@ -6,6 +6,8 @@ from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 from django.views.generic import TemplateView, View
 from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 
@@ -40,7 +42,7 @@ def listing_rows(changes):
 
 class ApprovalsIndexView(WagtailAdminTemplateMixin, TemplateView):
     template_name = "approvals/index.html"
-    page_title = "Approvals"
+    page_title = _("Approvals")
     header_icon = "tasks"
 
     def dispatch(self, request, *args, **kwargs):
@@ -49,7 +51,7 @@ class ApprovalsIndexView(WagtailAdminTemplateMixin, TemplateView):
         return super().dispatch(request, *args, **kwargs)
 
     def get_breadcrumbs_items(self):
-        return [{"url": "", "label": "Approvals"}]
+        return [{"url": "", "label": gettext("Approvals")}]
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
@@ -68,11 +70,11 @@ class ApprovalsIndexView(WagtailAdminTemplateMixin, TemplateView):
 
 class MySubmissionsView(WagtailAdminTemplateMixin, TemplateView):
     template_name = "approvals/mine.html"
-    page_title = "My submissions"
+    page_title = _("My submissions")
     header_icon = "tasks"
 
     def get_breadcrumbs_items(self):
-        return [{"url": "", "label": "My submissions"}]
+        return [{"url": "", "label": gettext("My submissions")}]
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
@@ -101,7 +103,10 @@ class ApprovalDetailView(WagtailAdminTemplateMixin, TemplateView):
     def get_breadcrumbs_items(self):
         index = reverse("approvals:index") if self.deciding else reverse("approvals:mine")
         return [
-            {"url": index, "label": "Approvals" if self.deciding else "My submissions"},
+            {
+                "url": index,
+                "label": gettext("Approvals") if self.deciding else gettext("My submissions"),
+            },
             {"url": "", "label": selectors.record_name(self.change)},
         ]
 
@@ -142,21 +147,23 @@ class ApprovalDecisionView(View):
                     reviewer=request.user,
                     comment=form.cleaned_data.get("comment", ""),
                 )
-                messages.success(request, "Approved: the change is now live.")
+                messages.success(request, gettext("Approved: the change is now live."))
             else:
                 form = DeclineForm(request.POST)
                 if not form.is_valid():
-                    messages.error(request, "Give the rationale for declining.")
+                    messages.error(request, gettext("Give the rationale for declining."))
                     return redirect(detail_url)
                 services.pending_change_decline(
                     change_id=change_id,
                     reviewer=request.user,
                     rationale=form.cleaned_data["rationale"],
                 )
-                messages.success(request, "Declined. The requester will see your rationale.")
+                messages.success(
+                    request, gettext("Declined. The requester will see your rationale.")
+                )
         except services.ApprovalRefused as refusal:
             messages.error(request, str(refusal))
             return redirect(detail_url)
         except PendingChange.DoesNotExist:
-            messages.error(request, "That change no longer exists.")
+            messages.error(request, gettext("That change no longer exists."))
         return redirect("approvals:index")

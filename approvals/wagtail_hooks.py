@@ -1,4 +1,5 @@
 from django.urls import include, path, reverse
+from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
 from wagtail.admin.menu import MenuItem
 from wagtail.admin.ui.components import Component
@@ -20,7 +21,7 @@ class ApprovalsMenuItem(MenuItem):
 @hooks.register("register_admin_menu_item")
 def register_approvals_menu_item():
     return ApprovalsMenuItem(
-        "Approvals", reverse("approvals:index"), name="approvals", icon_name="tasks", order=150
+        _("Approvals"), reverse("approvals:index"), name="approvals", icon_name="tasks", order=150
     )
 
 

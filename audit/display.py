@@ -10,9 +10,15 @@ from django.apps import apps
 from django.core.exceptions import FieldDoesNotExist, ValidationError
 from django.db import models
 from django.utils.text import capfirst
+from django.utils.translation import gettext
 from modelcluster.models import get_all_child_relations
 
 EMPTY = "—"
+
+
+def removed_record(pk) -> str:
+    """How a screen names a record that no longer exists."""
+    return gettext("(removed record %(id)s)") % {"id": pk}
 
 
 def model_for_entity(entity: str):
@@ -28,7 +34,7 @@ def model_for_entity(entity: str):
 
 def entity_label(entity: str) -> str:
     model = model_for_entity(entity)
-    return capfirst(model._meta.verbose_name) if model else entity
+    return str(capfirst(model._meta.verbose_name)) if model else entity
 
 
 def _field(model, key: str):
@@ -55,10 +61,10 @@ def _child_relation(model, key: str):
 
 def field_label(model, key: str) -> str:
     if relation := _child_relation(model, key):
-        return capfirst(relation.related_model._meta.verbose_name_plural)
+        return str(capfirst(relation.related_model._meta.verbose_name_plural))
     field = _field(model, key)
     if field is not None:
-        return capfirst(field.verbose_name)
+        return str(capfirst(field.verbose_name))
     return capfirst(key.replace("_", " "))
 
 
@@ -81,7 +87,7 @@ class NameResolver:
             try:
                 by_model[model][str(pk)] = model._meta.pk.to_python(pk)
             except ValidationError:
-                self._cache[(model, str(pk))] = f"(removed record {pk})"
+                self._cache[(model, str(pk))] = removed_record(pk)
         for model, pks in by_model.items():
             # select_related(): a name made of related records (an enrollment's client and
             # program) comes in the same query.
@@ -90,13 +96,13 @@ class NameResolver:
                 for obj in model._default_manager.select_related().filter(pk__in=pks.values())
             }
             for pk in pks:
-                self._cache[(model, pk)] = found.get(pk, f"(removed record {pk})")
+                self._cache[(model, pk)] = found.get(pk) or removed_record(pk)
 
     def name(self, model, pk) -> str:
         key = (model, str(pk))
         if key not in self._cache:
             obj = model._default_manager.filter(pk=pk).first()
-            self._cache[key] = str(obj) if obj is not None else f"(removed record {pk})"
+            self._cache[key] = str(obj) if obj is not None else removed_record(pk)
         return self._cache[key]
 
 
@@ -117,7 +123,7 @@ def display_value(model, key: str, value, resolver: NameResolver | None = None) 
     if isinstance(field, models.ForeignKey):
         return resolver.name(field.related_model, value)
     if isinstance(field, models.BooleanField):
-        return "Yes" if value else "No"
+        return gettext("Yes") if value else gettext("No")
     if field.choices:
         labels = {str(k): v for k, v in field.flatchoices}
         return str(labels.get(str(value), value))

@@ -1,4 +1,6 @@
 from django import forms
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 
 from staff.models import Staff
 
@@ -10,32 +12,32 @@ SYSTEM = "system"
 
 
 class AuditFilterForm(forms.Form):
-    q = forms.CharField(label="Search", required=False)
-    entity = forms.ChoiceField(label="Record type", required=False)
-    record = forms.UUIDField(label="Record id", required=False)
-    changed_by = forms.ChoiceField(label="Changed by", required=False)
+    q = forms.CharField(label=_("Search"), required=False)
+    entity = forms.ChoiceField(label=_("Record type"), required=False)
+    record = forms.UUIDField(label=_("Record id"), required=False)
+    changed_by = forms.ChoiceField(label=_("Changed by"), required=False)
     action = forms.ChoiceField(
-        label="Action", choices=[("", "Any action"), *AuditAction.choices], required=False
+        label=_("Action"), choices=[("", _("Any action")), *AuditAction.choices], required=False
     )
     date_from = forms.DateField(
-        label="From", required=False, widget=forms.DateInput(attrs={"type": "date"})
+        label=_("From"), required=False, widget=forms.DateInput(attrs={"type": "date"})
     )
     date_to = forms.DateField(
-        label="To", required=False, widget=forms.DateInput(attrs={"type": "date"})
+        label=_("To"), required=False, widget=forms.DateInput(attrs={"type": "date"})
     )
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         entities = [label.split(".")[1].lower() for label, _ in audited_tables()]
-        self.fields["entity"].choices = [("", "Any record type")] + [
+        self.fields["entity"].choices = [("", gettext("Any record type"))] + [
             (e, entity_label(e)) for e in entities
         ]
         staff = Staff.objects.order_by("last_name", "first_name").values_list(
             "pk", "first_name", "last_name"
         )
         self.fields["changed_by"].choices = [
-            ("", "Anyone"),
-            (SYSTEM, "The system (imports, scripts)"),
+            ("", gettext("Anyone")),
+            (SYSTEM, gettext("The system (imports, scripts)")),
             *[(str(pk), f"{first} {last}") for pk, first, last in staff],
         ]
 

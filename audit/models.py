@@ -9,6 +9,7 @@ from django.contrib.postgres.indexes import GinIndex, OpClass
 from django.db import models
 from django.db.models.functions import Upper
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from .triggers import REFUSE_TRUNCATE_SQL
 
@@ -16,11 +17,11 @@ AUDIT_IS_APPEND_ONLY = "The audit log is append-only: its rows are never changed
 
 
 class AuditAction(models.TextChoices):
-    CREATE = "create", "Created"
-    UPDATE = "update", "Changed"
-    DELETE = "delete", "Deleted"
+    CREATE = "create", _("Created")
+    UPDATE = "update", _("Changed")
+    DELETE = "delete", _("Deleted")
     # One row per daily import run, holding its summary (counts), written by the import.
-    IMPORT = "import", "Import summary"
+    IMPORT = "import", _("Import summary")
 
 
 class SearchableValues(models.Func):
@@ -85,7 +86,7 @@ class AuditLog(models.Model):
         blank=True,
         related_name="+",
         db_index=False,  # served by the (changed_by, changed_at) index below
-        help_text="Empty when the system made the change (an import, a script).",
+        help_text=_("Empty when the system made the change (an import, a script)."),
     )
     # Set on the rows an approval writes: changed_by approved the change, this person
     # proposed it. Empty for every direct change.
@@ -96,7 +97,7 @@ class AuditLog(models.Model):
         blank=True,
         related_name="+",
         db_index=False,  # served by the partial (requested_by, changed_at) index below
-        help_text="Who proposed the change, when it was applied by an approval.",
+        help_text=_("Who proposed the change, when it was applied by an approval."),
     )
     changed_at = models.DateTimeField(default=timezone.now)
     diff_json = models.JSONField(default=dict)
@@ -105,8 +106,8 @@ class AuditLog(models.Model):
 
     class Meta:
         db_table = "audit_log"
-        verbose_name = "audit log entry"
-        verbose_name_plural = "audit log"
+        verbose_name = _("audit log entry")
+        verbose_name_plural = _("audit log")
         ordering = ["-changed_at", "-audit_id"]
         constraints = [
             models.CheckConstraint(

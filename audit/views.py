@@ -4,6 +4,8 @@ from django.core.exceptions import PermissionDenied
 from django.urls import reverse
 from django.utils.functional import cached_property
 from django.utils.http import urlencode
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 from django.views.generic import TemplateView
 from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 from wagtail.admin.widgets.button import HeaderButton
@@ -51,7 +53,7 @@ def _shown_changes(entry, resolver):
 
 class AuditLogView(WagtailAdminTemplateMixin, TemplateView):
     template_name = "audit/index.html"
-    page_title = "Audit log"
+    page_title = _("Audit log")
     header_icon = "history"
 
     def dispatch(self, request, *args, **kwargs):
@@ -60,7 +62,7 @@ class AuditLogView(WagtailAdminTemplateMixin, TemplateView):
         return super().dispatch(request, *args, **kwargs)
 
     def get_breadcrumbs_items(self):
-        return [{"url": "", "label": "Audit log"}]
+        return [{"url": "", "label": gettext("Audit log")}]
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
@@ -115,7 +117,7 @@ class RecordHistoryButtonMixin:
         if self.object is None or not can_read_audit(self.request.user):
             return None
         return HeaderButton(
-            "Change history",
+            gettext("Change history"),
             url=record_history_url(self.object),
             icon_name="history",
             priority=5,

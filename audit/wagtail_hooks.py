@@ -1,4 +1,5 @@
 from django.urls import include, path, reverse
+from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
 from wagtail.admin.menu import MenuItem
 
@@ -19,5 +20,5 @@ class AuditLogMenuItem(MenuItem):
 @hooks.register("register_admin_menu_item")
 def register_audit_menu_item():
     return AuditLogMenuItem(
-        "Audit log", reverse("audit:index"), name="audit-log", icon_name="history", order=170
+        _("Audit log"), reverse("audit:index"), name="audit-log", icon_name="history", order=170
     )

@@ -1,31 +1,37 @@
 import django_filters
 from django import forms
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 
 from . import selectors
 from .fields import field_label
 from .models import MatchKind, PossibleMatch
 
 EMPTY_VALUES = (None, "", [], {})
-AGES = [("1", "Older than a day"), ("7", "Older than a week"), ("30", "Older than 30 days")]
+AGES = [
+    ("1", _("Older than a day")),
+    ("7", _("Older than a week")),
+    ("30", _("Older than 30 days")),
+]
 
 
 class PossibleMatchFilterSet(django_filters.FilterSet):
     """The filters of "Possible matches". Applied by selectors.possible_matches_waiting."""
 
     kind = django_filters.ChoiceFilter(
-        label="Kind", choices=MatchKind.choices, empty_label="Rows and records"
+        label=_("Kind"), choices=MatchKind.choices, empty_label=_("Rows and records")
     )
-    source = django_filters.ChoiceFilter(label="Source", empty_label="Any source")
+    source = django_filters.ChoiceFilter(label=_("Source"), empty_label=_("Any source"))
     run = django_filters.ModelChoiceFilter(
-        label="Import run",
+        label=_("Import run"),
         queryset=lambda request: selectors.runs_waiting(),
-        empty_label="Any import run",
+        empty_label=_("Any import run"),
     )
-    older_than = django_filters.ChoiceFilter(label="Age", choices=AGES, empty_label="Any age")
+    older_than = django_filters.ChoiceFilter(label=_("Age"), choices=AGES, empty_label=_("Any age"))
     score_band = django_filters.ChoiceFilter(
-        label="Score",
+        label=_("Score"),
         choices=[(key, label) for key, (label, _, _) in selectors.SCORE_BANDS.items()],
-        empty_label="Any score",
+        empty_label=_("Any score"),
     )
 
     class Meta:
@@ -49,10 +55,10 @@ class PossibleMatchFilterSet(django_filters.FilterSet):
 
 class DecisionForm(forms.Form):
     note = forms.CharField(
-        label="Why",
+        label=_("Why"),
         required=False,
         widget=forms.Textarea(attrs={"rows": 2}),
-        help_text="Kept with the decision, for whoever looks at it later.",
+        help_text=_("Kept with the decision, for whoever looks at it later."),
     )
 
 
@@ -60,21 +66,23 @@ class MergeForm(forms.Form):
     """Which record survives, and for each field the two records disagree on, whose value
     to keep."""
 
-    survivor = forms.ChoiceField(label="The record that stays", widget=forms.RadioSelect)
-    reason = forms.CharField(label="Why these are one person", widget=forms.Textarea({"rows": 2}))
+    survivor = forms.ChoiceField(label=_("The record that stays"), widget=forms.RadioSelect)
+    reason = forms.CharField(
+        label=_("Why these are one person"), widget=forms.Textarea({"rows": 2})
+    )
 
     def __init__(self, *args, first, second, differing: list[str], **kwargs):
         super().__init__(*args, **kwargs)
         self.first, self.second = first, second
         self.fields["survivor"].choices = [
-            (str(first.pk), "This one"),
-            (str(second.pk), "The other"),
+            (str(first.pk), gettext("This one")),
+            (str(second.pk), gettext("The other")),
         ]
         self.fields["survivor"].initial = str(first.pk)
         for name in differing:
             self.fields[f"keep_{name}"] = forms.ChoiceField(
                 label=field_label(name),
-                choices=[("first", "This one's"), ("second", "The other's")],
+                choices=[("first", _("This one's")), ("second", _("The other's"))],
                 # No default: unless chosen, the record that stays keeps its own value
                 # (or takes the other's when its own is empty), whichever record stays.
                 widget=forms.RadioSelect,

@@ -11,22 +11,24 @@ import uuid
 
 from django.conf import settings
 from django.db import models
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 
 
 class MatchKind(models.TextChoices):
-    IMPORT_ROW = "import_row", "Row of an import"
-    EXISTING_CLIENT = "existing_client", "Client already in the registry"
+    IMPORT_ROW = "import_row", _("Row of an import")
+    EXISTING_CLIENT = "existing_client", _("Client already in the registry")
 
 
 class MatchStatus(models.TextChoices):
-    OPEN = "open", "Waiting for a decision"
-    NOT_SURE = "not_sure", "Not sure yet"
+    OPEN = "open", _("Waiting for a decision")
+    NOT_SURE = "not_sure", _("Not sure yet")
     # Import rows: linked to a candidate, or taken as a new person.
-    LINKED = "linked", "Same person"
-    NEW_PERSON = "new_person", "A new person"
+    LINKED = "linked", _("Same person")
+    NEW_PERSON = "new_person", _("A new person")
     # Pairs of existing clients: merged, or two different people.
-    MERGED = "merged", "Merged"
-    DIFFERENT_PEOPLE = "different_people", "Different people"
+    MERGED = "merged", _("Merged")
+    DIFFERENT_PEOPLE = "different_people", _("Different people")
 
 
 # Still waiting: listed in "Possible matches" and counted on the dashboard.
@@ -73,7 +75,7 @@ class PossibleMatch(models.Model):
     )
 
     top_score = models.FloatField(
-        null=True, blank=True, help_text="Match weight of the best candidate."
+        null=True, blank=True, help_text=_("Match weight of the best candidate.")
     )
 
     decided_by = models.ForeignKey(
@@ -95,8 +97,8 @@ class PossibleMatch(models.Model):
     )
 
     class Meta:
-        verbose_name = "possible match"
-        verbose_name_plural = "possible matches"
+        verbose_name = _("possible match")
+        verbose_name_plural = _("possible matches")
         ordering = ["created_at"]
         # Who decides: Coordinators and Administrators (staff/roles.py). The same people
         # merge and unmerge client records.
@@ -133,7 +135,7 @@ class PossibleMatch(models.Model):
 
     def __str__(self):
         # Never a name: this string reaches logs and Wagtail's messages.
-        return f"Possible match {self.id}"
+        return gettext("Possible match %(id)s") % {"id": self.id}
 
 
 class MatchCandidate(models.Model):

@@ -10,6 +10,7 @@ from dataclasses import dataclass, field
 
 from django.db.models import Exists, OuterRef, Prefetch, Q
 from django.utils import timezone
+from django.utils.translation import gettext, gettext_lazy
 
 from ingest.contract import IMMIGRATION_STATUS_CODES  # cycle: a decided row is an import row
 from ingest.models import IngestRun  # cycle: review items belong to import runs
@@ -28,24 +29,24 @@ from .models import WAITING, ClientMerge, MatchCandidate, MatchKind, PossibleMat
 # person, identity/linkage/): each point doubles the odds, so 20 points is about a
 # million to one for, and items under 10 rest on little evidence.
 SCORE_BANDS = {
-    "high": ("High (20 or more)", 20, None),
-    "middle": ("Middle (10 to 20)", 10, 20),
-    "low": ("Low (under 10)", None, 10),
+    "high": (gettext_lazy("High (20 or more)"), 20, None),
+    "middle": (gettext_lazy("Middle (10 to 20)"), 10, 20),
+    "low": (gettext_lazy("Low (under 10)"), None, 10),
 }
 # A person's enrollments shown beside a candidate: the most recent ones.
 ENROLLMENTS_SHOWN = 10
 
 # Evidence levels (identity/linkage/) in words.
 LEVEL_WORDS = {
-    "exact": "the same",
-    "typo": "a small typo apart",
-    "phonetic": "sound the same",
-    "initial": "the same initial",
-    "swapped": "day and month swapped",
-    "swapped_names": "first and last name swapped",
-    "partial": "partly the same",
-    "different": "different",
-    "missing": "missing on one side",
+    "exact": gettext_lazy("the same"),
+    "typo": gettext_lazy("a small typo apart"),
+    "phonetic": gettext_lazy("sound the same"),
+    "initial": gettext_lazy("the same initial"),
+    "swapped": gettext_lazy("day and month swapped"),
+    "swapped_names": gettext_lazy("first and last name swapped"),
+    "partial": gettext_lazy("partly the same"),
+    "different": gettext_lazy("different"),
+    "missing": gettext_lazy("missing on one side"),
 }
 
 
@@ -232,15 +233,19 @@ def possible_match_review(*, possible_match: PossibleMatch) -> dict:
     if possible_match.kind == MatchKind.IMPORT_ROW:
         values = possible_match.row_values
         subject = Person(
-            label=f"Row {possible_match.row_number or '?'} of the {possible_match.source} import",
+            label=gettext("Row %(number)s of the %(source)s import")
+            % {"number": possible_match.row_number or "?", "source": possible_match.source},
             values={n: _row_display(values, n) for n in names},
         )
         uid = (values.get("uid_external") or "").strip()
         subject.source_ids = [f"{possible_match.source}: {uid}"] if uid else []
         subject.services = _row_services_in_words(values)
     else:
-        subject = person(possible_match.client, "This client")
-    others = [person(c.client, f"Candidate {i}", c) for i, c in enumerate(candidates, 1)]
+        subject = person(possible_match.client, gettext("This client"))
+    others = [
+        person(c.client, gettext("Candidate %(number)s") % {"number": i}, c)
+        for i, c in enumerate(candidates, 1)
+    ]
     for other in others:
         _mark_differences(subject, other, names)
     rows = [
@@ -260,13 +265,29 @@ def _row_services_in_words(values: dict) -> list[str]:
         return []
     words = []
     if values.get("enrollment_start"):
-        until = f" until {values['enrollment_end']}" if values.get("enrollment_end") else ""
-        words.append(f"Enrollment in {program} from {values['enrollment_start']}{until}")
+        start = values["enrollment_start"]
+        if values.get("enrollment_end"):
+            words.append(
+                gettext("Enrollment in %(program)s from %(start)s until %(end)s")
+                % {"program": program, "start": start, "end": values["enrollment_end"]}
+            )
+        else:
+            words.append(
+                gettext("Enrollment in %(program)s from %(start)s")
+                % {"program": program, "start": start}
+            )
     if values.get("intake_date"):
-        words.append(f"Intake to {program} on {values['intake_date']}")
+        words.append(
+            gettext("Intake to %(program)s on %(date)s")
+            % {"program": program, "date": values["intake_date"]}
+        )
     if values.get("discharge_date"):
         reason = f" ({values['discharge_reason']})" if values.get("discharge_reason") else ""
-        words.append(f"Discharge from {program} on {values['discharge_date']}{reason}")
+        words.append(
+            gettext("Discharge from %(program)s on %(date)s")
+            % {"program": program, "date": values["discharge_date"]}
+            + reason
+        )
     return words
 
 

@@ -11,6 +11,7 @@ import datetime
 from django.core.exceptions import ValidationError
 from django.db.models import Q
 from django.utils import timezone
+from django.utils.translation import gettext
 
 from audit.context import acting_as
 from ingest.contract import IMMIGRATION_STATUS_CODES  # cycle: a decided row is an import row
@@ -56,19 +57,24 @@ def _lock_waiting(possible_match_id, *, kind: str | None = None) -> PossibleMatc
         .first()
     )
     if possible_match is None:
-        raise DecisionRefused("This possible match no longer exists.")
+        raise DecisionRefused(gettext("This possible match no longer exists."))
     if possible_match.status not in WAITING:
-        who = possible_match.decided_by or "someone"
+        who = possible_match.decided_by or gettext("someone")
         when = timezone.localtime(possible_match.decided_at).strftime("%Y-%m-%d %H:%M")
         raise DecisionRefused(
-            f"This possible match was already decided by {who} on {when} "
-            f"(“{possible_match.get_status_display()}”). Nothing was changed."
+            gettext(
+                "This possible match was already decided by %(name)s on %(when)s "
+                "(“%(decision)s”). Nothing was changed."
+            )
+            % {"name": who, "when": when, "decision": possible_match.get_status_display()}
         )
     if kind and possible_match.kind != kind:
         raise DecisionRefused(
-            "That decision is for a row of an import; this is a pair of client records."
+            gettext("That decision is for a row of an import; this is a pair of client records.")
             if kind == MatchKind.IMPORT_ROW
-            else "That decision is for a pair of client records; this is a row of an import."
+            else gettext(
+                "That decision is for a pair of client records; this is a row of an import."
+            )
         )
     return possible_match
 
@@ -76,7 +82,9 @@ def _lock_waiting(possible_match_id, *, kind: str | None = None) -> PossibleMatc
 def _require_note(note: str) -> str:
     note = (note or "").strip()
     if not note:
-        raise DecisionRefused("Say why you decided this (the note is kept with the decision).")
+        raise DecisionRefused(
+            gettext("Say why you decided this (the note is kept with the decision).")
+        )
     return note
 
 
@@ -108,7 +116,8 @@ def _row_date(values: dict, column: str) -> datetime.date | None:
         return datetime.date.fromisoformat(raw)
     except ValueError:
         raise DecisionRefused(
-            f"The row's {column} ({raw}) is not a date in the form YYYY-MM-DD."
+            gettext("The row's %(column)s (%(value)s) is not a date in the form YYYY-MM-DD.")
+            % {"column": column, "value": raw}
         ) from None
 
 
@@ -128,11 +137,14 @@ def _row_services(values: dict) -> dict:
         services["program"] = Program.objects.live().filter(name__iexact=name).first()
         if services["program"] is None:
             raise DecisionRefused(
-                f"The row's program “{name}” is not a live program any more: "
-                "restore or rename the program, then decide again."
+                gettext(
+                    "The row's program “%(name)s” is not a live program any more: "
+                    "restore or rename the program, then decide again."
+                )
+                % {"name": name}
             )
     elif any(services[c] for c in ("enrollment_start", "intake_date", "discharge_date")):
-        raise DecisionRefused("The row gives service dates but no program.")
+        raise DecisionRefused(gettext("The row gives service dates but no program."))
     return services
 
 
@@ -159,11 +171,17 @@ def _apply_services(*, client: Client, services: dict, source: str) -> list[str]
             ClientProgramEnrollment.objects.create(
                 **_published(client=client, program=program, start_date=start, end_date=end)
             )
-            done.append(f"enrollment in {program.name} from {start:%Y-%m-%d}")
+            done.append(
+                gettext("enrollment in %(program)s from %(date)s")
+                % {"program": program.name, "date": f"{start:%Y-%m-%d}"}
+            )
         elif end and enrollment.end_date != end:
             enrollment.end_date = end
             enrollment.save(update_fields=["end_date", "updated_at"])
-            done.append(f"end date {end:%Y-%m-%d} of the enrollment in {program.name}")
+            done.append(
+                gettext("end date %(date)s of the enrollment in %(program)s")
+                % {"program": program.name, "date": f"{end:%Y-%m-%d}"}
+            )
     if services["intake_date"]:
         _, created = Intake.objects.get_or_create(
             client=client,
@@ -173,7 +191,10 @@ def _apply_services(*, client: Client, services: dict, source: str) -> list[str]
             defaults=_published(),
         )
         if created:
-            done.append(f"intake to {program.name} on {services['intake_date']:%Y-%m-%d}")
+            done.append(
+                gettext("intake to %(program)s on %(date)s")
+                % {"program": program.name, "date": f"{services['intake_date']:%Y-%m-%d}"}
+            )
     if services["discharge_date"]:
         reason = services["discharge_reason"]
         discharge, created = Discharge.objects.get_or_create(
@@ -183,7 +204,10 @@ def _apply_services(*, client: Client, services: dict, source: str) -> list[str]
             defaults=_published(reason=reason),
         )
         if created:
-            done.append(f"discharge from {program.name} on {services['discharge_date']:%Y-%m-%d}")
+            done.append(
+                gettext("discharge from %(program)s on %(date)s")
+                % {"program": program.name, "date": f"{services['discharge_date']:%Y-%m-%d}"}
+            )
         elif reason and discharge.reason != reason:
             discharge.reason = reason
             discharge.save(update_fields=["reason", "updated_at"])
@@ -200,9 +224,16 @@ def _add_source_id(*, client: Client, source: str, uid: str) -> str | None:
     if holder is not None:
         if holder.client_id == client.pk:
             return None
-        return f"The {source} id {uid} belongs to another client record, so it was not added."
+        return gettext(
+            "The %(source)s id %(uid)s belongs to another client record, so it was not added."
+        ) % {"source": source, "uid": uid}
     if ClientSourceId.objects.filter(client=client, source=source).exists():
-        return f"The client already has another {source} id, so {uid} was not added."
+        return gettext(
+            "The client already has another %(source)s id, so %(uid)s was not added."
+        ) % {
+            "source": source,
+            "uid": uid,
+        }
     ClientSourceId.objects.create(client=client, source=source, uid_external=uid)
     return None
 
@@ -222,11 +253,11 @@ def possible_match_link(*, possible_match_id, client_id, staff, note: str) -> di
             possible_match.candidates.select_related("client").filter(client_id=client_id).first()
         )
         if candidate is None:
-            raise DecisionRefused("That client is not one of this row's candidates.")
+            raise DecisionRefused(gettext("That client is not one of this row's candidates."))
         client = _survivor_of(candidate.client)
         if not client.live:
             raise DecisionRefused(
-                "That client record is a draft that was never published: publish it first."
+                gettext("That client record is a draft that was never published: publish it first.")
             )
         values = possible_match.row_values
         services = _row_services(values)
@@ -276,7 +307,10 @@ def _client_from_row(values: dict) -> Client:
         "immigration_status": IMMIGRATION_STATUS_CODES.get(status.lower(), "") if status else "",
     }
     if status and not fields["immigration_status"]:
-        raise DecisionRefused(f"The row's immigration status “{status}” is not on the list.")
+        raise DecisionRefused(
+            gettext("The row's immigration status “%(status)s” is not on the list.")
+            % {"status": status}
+        )
     for name in OPTIONAL_TEXT_COLUMNS:
         if client_has_field(name) and cell(name):
             fields[name] = cell(name)
@@ -285,7 +319,8 @@ def _client_from_row(values: dict) -> Client:
         client.full_clean(validate_unique=False)
     except ValidationError as error:
         raise DecisionRefused(
-            "The row cannot make a client record: " + " ".join(error.messages)
+            gettext("The row cannot make a client record: %(errors)s")
+            % {"errors": " ".join(error.messages)}
         ) from error
     client.save()
     return client
@@ -328,13 +363,19 @@ def _restored(name: str, value):
 def _check_mergeable(client: Client, which: str) -> None:
     if client.merged_into_id:
         raise DecisionRefused(
-            f"{which} was already merged into another record. Merge with that record instead, "
-            "or undo the earlier merge first."
+            gettext(
+                "%(which)s was already merged into another record. Merge with that record "
+                "instead, or undo the earlier merge first."
+            )
+            % {"which": which}
         )
     if client.has_unpublished_changes:
         raise DecisionRefused(
-            f"{which} has changes waiting to be published or approved: "
-            "publish or discard them first, so that no draft overwrites the merge."
+            gettext(
+                "%(which)s has changes waiting to be published or approved: "
+                "publish or discard them first, so that no draft overwrites the merge."
+            )
+            % {"which": which}
         )
 
 
@@ -377,7 +418,9 @@ def clients_merge(
     reason = _require_note(reason)
     choices = choices or {}
     if str(survivor_id) == str(merged_id):
-        raise DecisionRefused("A record cannot be merged into itself: choose another record.")
+        raise DecisionRefused(
+            gettext("A record cannot be merged into itself: choose another record.")
+        )
     with acting_as(staff):
         locked = {
             str(c.pk): c
@@ -386,20 +429,25 @@ def clients_merge(
             .order_by("pk")  # a fixed lock order: two merges of one pair cannot deadlock
         }
         if len(locked) != 2:
-            raise DecisionRefused("One of the two client records no longer exists.")
+            raise DecisionRefused(gettext("One of the two client records no longer exists."))
         survivor, merged = locked[str(survivor_id)], locked[str(merged_id)]
-        _check_mergeable(survivor, "The record that survives")
-        _check_mergeable(merged, "The other record")
+        _check_mergeable(survivor, gettext("The record that survives"))
+        _check_mergeable(merged, gettext("The other record"))
         if not survivor.live:
             raise DecisionRefused(
-                "The record that survives is a draft that was never published: "
-                "keep the published record instead."
+                gettext(
+                    "The record that survives is a draft that was never published: "
+                    "keep the published record instead."
+                )
             )
 
         fields = merge_fields()
         unknown = set(choices) - set(fields)
         if unknown:
-            raise DecisionRefused(f"Unknown fields to merge: {', '.join(sorted(unknown))}.")
+            raise DecisionRefused(
+                gettext("Unknown fields to merge: %(fields)s.")
+                % {"fields": ", ".join(sorted(unknown))}
+            )
         taken = {name: getattr(merged, name) for name, side in choices.items() if side == "merged"}
         moved = {
             "survivor_fields": {name: _stored(survivor, name) for name in taken},
@@ -427,7 +475,7 @@ def clients_merge(
         pairs = _pairs_between(survivor, merged)
         if possible_match_id and str(possible_match_id) not in {str(p.pk) for p in pairs}:
             raise DecisionRefused(
-                "That pair is no longer waiting, or is not a pair of these two records."
+                gettext("That pair is no longer waiting, or is not a pair of these two records.")
             )
         for pair in pairs:
             moved["possible_matches"].append(
@@ -468,15 +516,20 @@ def client_merge_undo(*, merge_id, staff) -> ClientMerge:
             .first()
         )
         if merge is None:
-            raise DecisionRefused("This merge no longer exists.")
+            raise DecisionRefused(gettext("This merge no longer exists."))
         if merge.undone_at:
             when = timezone.localtime(merge.undone_at).strftime("%Y-%m-%d %H:%M")
-            raise DecisionRefused(f"This merge was already undone by {merge.undone_by} on {when}.")
+            raise DecisionRefused(
+                gettext("This merge was already undone by %(name)s on %(when)s.")
+                % {"name": merge.undone_by, "when": when}
+            )
         survivor = Client.objects.select_for_update().get(pk=merge.survivor_id)
         if survivor.merged_into_id:
             raise DecisionRefused(
-                "The surviving record has since been merged into another record: "
-                "undo that later merge first."
+                gettext(
+                    "The surviving record has since been merged into another record: "
+                    "undo that later merge first."
+                )
             )
         moved = merge.moved
         for key, model in MOVED_RECORDS.items():

@@ -11,6 +11,8 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
 from django.utils.functional import cached_property
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 from django.views.generic import TemplateView, View
 from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 
@@ -41,11 +43,11 @@ class DeciderRequiredMixin:
 
 class PossibleMatchIndexView(DeciderRequiredMixin, WagtailAdminTemplateMixin, TemplateView):
     template_name = "identity/index.html"
-    page_title = "Possible matches"
+    page_title = _("Possible matches")
     header_icon = "resubmit"
 
     def get_breadcrumbs_items(self):
-        return [{"url": "", "label": "Possible matches"}]
+        return [{"url": "", "label": gettext("Possible matches")}]
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
@@ -71,12 +73,12 @@ class PossibleMatchDetailView(DeciderRequiredMixin, WagtailAdminTemplateMixin, T
 
     def get_page_title(self):
         if self.possible_match.kind == MatchKind.IMPORT_ROW:
-            return "Possible match: a row of an import"
-        return "Possible match: two client records"
+            return gettext("Possible match: a row of an import")
+        return gettext("Possible match: two client records")
 
     def get_breadcrumbs_items(self):
         return [
-            {"url": reverse("possible_matches:index"), "label": "Possible matches"},
+            {"url": reverse("possible_matches:index"), "label": gettext("Possible matches")},
             {"url": "", "label": self.get_page_title()},
         ]
 
@@ -112,35 +114,41 @@ class DecisionView(DeciderRequiredMixin, View):
                     staff=request.user,
                     note=note,
                 )
-                return self._done(request, outcome, "Linked to")
+                return self._done(request, outcome, gettext("Linked to %(client)s."))
             if self.decision == "new_person":
                 outcome = services.possible_match_new_person(
                     possible_match_id=pk, staff=request.user, note=note
                 )
-                return self._done(request, outcome, "Created a new client record for")
+                return self._done(
+                    request, outcome, gettext("Created a new client record for %(client)s.")
+                )
             if self.decision == "not_sure":
                 services.possible_match_not_sure(
                     possible_match_id=pk, staff=request.user, note=note
                 )
-                messages.success(request, "Marked “Not sure yet”: it stays in the queue.")
+                messages.success(request, gettext("Marked “Not sure yet”: it stays in the queue."))
             else:
                 services.possible_match_different_people(
                     possible_match_id=pk, staff=request.user, note=note
                 )
-                messages.success(request, "Recorded as two different people; both records stay.")
+                messages.success(
+                    request, gettext("Recorded as two different people; both records stay.")
+                )
         except services.DecisionRefused as refusal:
             messages.error(request, str(refusal))
             return redirect(item_url)
         except (ValueError, TypeError):  # a malformed client id in the form
-            messages.error(request, "Choose one of the candidates.")
+            messages.error(request, gettext("Choose one of the candidates."))
             return redirect(item_url)
         return redirect("possible_matches:index")
 
-    def _done(self, request, outcome, verb):
+    def _done(self, request, outcome, sentence):
         client = outcome["client"]
         recorded = outcome["recorded"]
-        text = f"{verb} {client}." + (
-            f" Recorded: {'; '.join(recorded)}." if recorded else " No services to record."
+        text = (sentence % {"client": client}) + (
+            gettext(" Recorded: %(services)s.") % {"services": "; ".join(recorded)}
+            if recorded
+            else gettext(" No services to record.")
         )
         messages.success(request, text)
         for warning in outcome["warnings"]:
@@ -153,19 +161,19 @@ class MergeChooseView(DeciderRequiredMixin, WagtailAdminTemplateMixin, TemplateV
 
     template_name = "identity/merge_choose.html"
     header_icon = "resubmit"
-    page_title = "Merge with another record"
+    page_title = _("Merge with another record")
 
     @cached_property
     def client(self) -> Client:
         client = get_object_or_404(Client, pk=self.kwargs["client_id"])
         if client.merged_into_id:
-            raise Http404("This record was merged into another one.")
+            raise Http404(gettext("This record was merged into another one."))
         return client
 
     def get_breadcrumbs_items(self):
         return [
             {"url": client_record_url(self.client), "label": str(self.client)},
-            {"url": "", "label": "Merge with another record"},
+            {"url": "", "label": gettext("Merge with another record")},
         ]
 
     def get_context_data(self, **kwargs):
@@ -185,7 +193,7 @@ class MergeView(DeciderRequiredMixin, WagtailAdminTemplateMixin, TemplateView):
 
     template_name = "identity/merge.html"
     header_icon = "resubmit"
-    page_title = "Merge two records of one person"
+    page_title = _("Merge two records of one person")
 
     @cached_property
     def pair(self) -> tuple[Client, Client]:
@@ -197,7 +205,7 @@ class MergeView(DeciderRequiredMixin, WagtailAdminTemplateMixin, TemplateView):
         first, _ = self.pair
         return [
             {"url": client_record_url(first), "label": str(first)},
-            {"url": "", "label": "Merge"},
+            {"url": "", "label": gettext("Merge")},
         ]
 
     def _form(self, data=None):
@@ -233,7 +241,9 @@ class MergeView(DeciderRequiredMixin, WagtailAdminTemplateMixin, TemplateView):
     def post(self, request, *args, **kwargs):
         form, _ = self._form(request.POST)
         if not form.is_valid():
-            messages.error(request, "Choose the record that stays and say why they are one person.")
+            messages.error(
+                request, gettext("Choose the record that stays and say why they are one person.")
+            )
             return self.render_to_response(self.get_context_data(form=form))
         try:
             merge = services.clients_merge(
@@ -246,8 +256,10 @@ class MergeView(DeciderRequiredMixin, WagtailAdminTemplateMixin, TemplateView):
             return self.render_to_response(self.get_context_data(form=form))
         messages.success(
             request,
-            "Merged: this record now holds both records' enrollments, intakes, discharges, "
-            "restrictions and ids. The other record leads here. You can undo the merge below.",
+            gettext(
+                "Merged: this record now holds both records' enrollments, intakes, discharges, "
+                "restrictions and ids. The other record leads here. You can undo the merge below."
+            ),
         )
         return redirect(client_record_url(merge.survivor))
 
@@ -260,5 +272,5 @@ class UnmergeView(DeciderRequiredMixin, View):
         except services.DecisionRefused as refusal:
             messages.error(request, str(refusal))
             return redirect(client_record_url(merge.survivor))
-        messages.success(request, "Merge undone: both records are back as they were.")
+        messages.success(request, gettext("Merge undone: both records are back as they were."))
         return redirect(client_record_url(merge.survivor))

@@ -2,6 +2,7 @@
 merging two client records (from a pair in the queue or from a client's record)."""
 
 from django.urls import path
+from django.utils.translation import gettext_lazy as _
 from wagtail.admin.menu import MenuItem
 from wagtail.admin.viewsets.base import ViewSet
 
@@ -17,7 +18,7 @@ class PossibleMatchViewSet(ViewSet):
     name = "possible_matches"
     url_prefix = "possible-matches"
     icon = "resubmit"
-    menu_label = "Possible matches"
+    menu_label = _("Possible matches")
     # Right after Clients: deciding who is who comes before working with their records.
     menu_order = 101
     add_to_admin_menu = True

@@ -11,6 +11,8 @@ import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 
+from django.utils.translation import gettext_lazy as _
+
 from snippets.models import CLIENT_FIELDS, CLIENT_MATCHING_FIELDS, ImmigrationStatus
 from snippets.models.client import normalise_phone, normalise_postal_code
 
@@ -69,6 +71,31 @@ class Reject:
     BAD_CHARACTER = "bad_character"
     AMBIGUOUS = "ambiguous"
     POSSIBLE_MATCH = "possible_match"
+
+
+# The reject reasons as people read them (the Imports screen); the codes above stay in
+# the rejects file and the summary.
+REJECT_LABELS = {
+    Reject.MALFORMED_ROW: _("Malformed row"),
+    Reject.DUPLICATE_ROW: _("Duplicate row"),
+    Reject.MISSING_REQUIRED: _("Required cell empty"),
+    Reject.BAD_DATE: _("Bad date"),
+    Reject.END_BEFORE_START: _("End before start"),
+    Reject.END_WITHOUT_START: _("End without start"),
+    Reject.PROGRAM_MISSING: _("Program missing"),
+    Reject.UNKNOWN_PROGRAM: _("Unknown program"),
+    Reject.UNKNOWN_IMMIGRATION_STATUS: _("Unknown immigration status"),
+    Reject.REASON_WITHOUT_DISCHARGE: _("Discharge reason without a discharge date"),
+    Reject.TOO_LONG: _("Value too long"),
+    Reject.BAD_CHARACTER: _("Character not allowed"),
+    Reject.AMBIGUOUS: _("Ambiguous match"),
+    Reject.POSSIBLE_MATCH: _("Possible match, for a person to review"),
+}
+
+
+def reject_label(code: str) -> str:
+    """The reason ``code`` in words; an unknown code as it is."""
+    return str(REJECT_LABELS.get(code, code))
 
 
 class FileFault(Exception):

@@ -4,25 +4,28 @@ temporary table (see sql.py): they hold personal data and live only as long as t
 import uuid
 
 from django.db import models
+from django.utils.translation import gettext_lazy as _
 
 
 class RunStatus(models.TextChoices):
-    RUNNING = "running", "Running"
-    SUCCEEDED = "succeeded", "Succeeded"
-    DRY_RUN = "dry_run", "Dry run (nothing written)"
-    FAILED = "failed", "Failed (nothing written)"
+    RUNNING = "running", _("Running")
+    SUCCEEDED = "succeeded", _("Succeeded")
+    DRY_RUN = "dry_run", _("Dry run (nothing written)")
+    FAILED = "failed", _("Failed (nothing written)")
     # A run still marked running when the next one starts was killed: its transaction
     # rolled back, so it wrote nothing.
-    INTERRUPTED = "interrupted", "Interrupted (nothing written)"
+    INTERRUPTED = "interrupted", _("Interrupted (nothing written)")
 
 
 class IngestRun(models.Model):
     """One run of ``manage.py ingest_daily``: which file, when, and what it did."""
 
     id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
-    source = models.CharField(max_length=20, help_text="The outside system: SMIS, EMH, FFAI, ...")
+    source = models.CharField(
+        max_length=20, help_text=_("The outside system: SMIS, EMH, FFAI, ...")
+    )
     file_name = models.CharField(max_length=500)
-    file_sha256 = models.CharField("SHA-256 of the file", max_length=64, db_index=True)
+    file_sha256 = models.CharField(_("SHA-256 of the file"), max_length=64, db_index=True)
     started_at = models.DateTimeField(auto_now_add=True)
     finished_at = models.DateTimeField(null=True, blank=True)
     status = models.CharField(max_length=20, choices=RunStatus.choices, default=RunStatus.RUNNING)
@@ -32,11 +35,11 @@ class IngestRun(models.Model):
     # Counts only (rows read; inserted, updated, unchanged per kind of record; rejects per
     # reason): never names or dates of birth.
     summary = models.JSONField(default=dict, blank=True)
-    error = models.TextField(blank=True, help_text="Why the run failed, when it did.")
+    error = models.TextField(blank=True, help_text=_("Why the run failed, when it did."))
 
     class Meta:
         ordering = ["-started_at"]
-        verbose_name = "import run"
+        verbose_name = _("import run")
 
     def __str__(self):
         return f"{self.source} import of {self.file_name} ({self.get_status_display()})"

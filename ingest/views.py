@@ -14,6 +14,7 @@ from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 from staff.roles import RoleName
 
 from . import selectors
+from .contract import reject_label
 from .models import IngestRun
 
 # Rejects files hold names and dates of birth: only roles allowed to see personal data.
@@ -47,7 +48,12 @@ class ImportRunsView(WagtailAdminTemplateMixin, TemplateView):
             {
                 "run": run,
                 "outcomes": selectors.outcome_counts(run),
-                "reasons": sorted((run.summary or {}).get("rejected_by_reason", {}).items()),
+                "reasons": [
+                    (reject_label(code), count)
+                    for code, count in sorted(
+                        (run.summary or {}).get("rejected_by_reason", {}).items()
+                    )
+                ],
             }
             for run in page
         ]

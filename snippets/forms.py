@@ -3,11 +3,12 @@
 import json
 
 from django import forms
+from django.utils.translation import gettext_lazy as _
 from wagtail.admin.forms import WagtailAdminModelForm
 
 from .models import DemographicQuestion
 
-UNREADABLE_DEMOGRAPHICS = (
+UNREADABLE_DEMOGRAPHICS = _(
     "The other demographics could not be read (the form was changed outside the registry). "
     "Reload the client's form and enter the answers again."
 )

@@ -12,6 +12,7 @@ import json
 
 from django.db import connections
 from django.utils.functional import cached_property
+from django.utils.translation import gettext
 from wagtail.admin.paginator import WagtailPaginator
 
 EXACT_UP_TO = 10_000
@@ -78,7 +79,10 @@ class EstimatingPaginator(WagtailPaginator):
     def items_count_label(self):
         if not self.is_estimate:
             return super().items_count_label
-        return f"About {about(self.count)} {self.verbose_name_plural}"
+        return gettext("About %(count)s %(items)s") % {
+            "count": about(self.count),
+            "items": self.verbose_name_plural,
+        }
 
     @property
     def about_count(self) -> str:

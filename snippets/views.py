@@ -10,6 +10,8 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.html import format_html
 from django.utils.text import capfirst
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 from wagtail.admin.views.generic import CopyViewMixin
 from wagtail.locks import WorkflowLock
 from wagtail.snippets.views.snippets import CreateView, DeleteView, EditView, InspectView
@@ -24,7 +26,7 @@ from .models import ClientRecordAccess, DemographicQuestion, Program, SharingCon
 
 
 def _staff_name(staff) -> str:
-    return (staff.get_full_name() or staff.email) if staff is not None else "someone"
+    return (staff.get_full_name() or staff.email) if staff is not None else gettext("someone")
 
 
 def pending_change_notice(request, record):
@@ -35,23 +37,28 @@ def pending_change_notice(request, record):
     sent = timezone.localtime(change.requested_at).strftime("%Y-%m-%d %H:%M")
     if change.requested_by_id == request.user.pk:
         return format_html(
-            "Your change, sent {}, is waiting for a Coordinator's decision. "
-            '<a href="{}">See it in Approvals</a>.',
-            sent,
-            reverse("approvals:detail", args=[change.change_id]),
+            gettext(
+                "Your change, sent {sent}, is waiting for a Coordinator's decision. "
+                '<a href="{url}">See it in Approvals</a>.'
+            ),
+            sent=sent,
+            url=reverse("approvals:detail", args=[change.change_id]),
         )
     if can_decide(request.user):
         return format_html(
-            "A change by {}, sent {}, is waiting for a Coordinator's decision; this page "
-            'shows the live record. <a href="{}">See the change in Approvals</a>.',
-            _staff_name(change.requested_by),
-            sent,
-            reverse("approvals:detail", args=[change.change_id]),
+            gettext(
+                "A change by {name}, sent {sent}, is waiting for a Coordinator's decision; "
+                'this page shows the live record. <a href="{url}">See the change in '
+                "Approvals</a>."
+            ),
+            name=_staff_name(change.requested_by),
+            sent=sent,
+            url=reverse("approvals:detail", args=[change.change_id]),
         )
     return format_html(
-        "A change by {}, sent {}, is waiting for a Coordinator's decision.",
-        _staff_name(change.requested_by),
-        sent,
+        gettext("A change by {name}, sent {sent}, is waiting for a Coordinator's decision."),
+        name=_staff_name(change.requested_by),
+        sent=sent,
     )
 
 
@@ -62,8 +69,11 @@ class RegistryWorkflowLock(WorkflowLock):
         if not self.for_user(user):
             return None
         return capfirst(
-            f"this {self.model_name} is waiting for a Coordinator's decision: it can be "
-            "changed again once the change is decided."
+            gettext(
+                "this %(record)s is waiting for a Coordinator's decision: it can be "
+                "changed again once the change is decided."
+            )
+            % {"record": self.model_name}
         )
 
 
@@ -81,22 +91,38 @@ class RegistryFormMixin:
 
     def get_success_message(self, instance=None):
         record = instance or self.object
-        name = f"{capfirst(self.model._meta.verbose_name)} '{record}'"
+        name = {"name": f"{capfirst(self.model._meta.verbose_name)} '{record}'"}
         created = self.view_name == "create"
         action = self.action
         if action == "publish":
-            return f"{name} {'created and ' if created else ''}published."
+            if created:
+                return gettext("%(name)s created and published.") % name
+            return gettext("%(name)s published.") % name
         if action in ("submit", "restart-workflow"):
-            return f"{name} {'created and ' if created else ''}sent to a Coordinator for approval."
+            if created:
+                return gettext("%(name)s created and sent to a Coordinator for approval.") % name
+            return gettext("%(name)s sent to a Coordinator for approval.") % name
         if action == "cancel-workflow":
-            return f"{name}: your change was withdrawn; it is kept as your draft, not sent."
+            return (
+                gettext("%(name)s: your change was withdrawn; it is kept as your draft, not sent.")
+                % name
+            )
         if action == "workflow-action":
             if getattr(self, "workflow_action", None) == "approve":
-                return f"{name}: the change was approved and published."
-            return f"{name}: the change was declined; the requester sees your reason."
+                return gettext("%(name)s: the change was approved and published.") % name
+            return (
+                gettext("%(name)s: the change was declined; the requester sees your reason.") % name
+            )
         publisher = self.permission_policy.user_has_permission(self.request.user, "publish")
-        not_yet = "not yet published" if publisher else "not yet sent"
-        return f"{name} {'created and ' if created else ''}saved as your draft; {not_yet}."
+        if created:
+            if publisher:
+                return (
+                    gettext("%(name)s created and saved as your draft; not yet published.") % name
+                )
+            return gettext("%(name)s created and saved as your draft; not yet sent.") % name
+        if publisher:
+            return gettext("%(name)s saved as your draft; not yet published.") % name
+        return gettext("%(name)s saved as your draft; not yet sent.") % name
 
 
 class RegistryCreateView(RegistryFormMixin, CreateView):
@@ -157,8 +183,11 @@ class RegistryEditView(RegistryFormMixin, EditView):
             revision=revision, staff=user
         ):
             return (
-                f"That version is {_staff_name(revision.user)}'s and was never approved; "
-                "it can reach the record only through Approvals.",
+                gettext(
+                    "That version is %(name)s's and was never approved; "
+                    "it can reach the record only through Approvals."
+                )
+                % {"name": _staff_name(revision.user)},
                 reverse(self.edit_url_name, args=[record.pk]),
             )
         if approvals_selectors.record_was_ever_live(record):
@@ -169,13 +198,18 @@ class RegistryEditView(RegistryFormMixin, EditView):
         change = approvals_selectors.open_change_for(record)
         if change is not None and can_decide(user):
             return (
-                f"This new {record._meta.verbose_name} by {_staff_name(author)} is waiting "
-                "for a decision: decide it here.",
+                gettext(
+                    "This new %(record)s by %(name)s is waiting for a decision: decide it here."
+                )
+                % {"record": record._meta.verbose_name, "name": _staff_name(author)},
                 reverse("approvals:detail", args=[change.change_id]),
             )
         return (
-            f"This new {record._meta.verbose_name} is {_staff_name(author)}'s draft, not "
-            "yet sent: only its author can change it until a Coordinator approves it.",
+            gettext(
+                "This new %(record)s is %(name)s's draft, not yet sent: only its author can "
+                "change it until a Coordinator approves it."
+            )
+            % {"record": record._meta.verbose_name, "name": _staff_name(author)},
             reverse(self.index_url_name),
         )
 
@@ -235,8 +269,17 @@ class MergedRecordRedirectMixin:
         survivor_id = getattr(self.object, "merged_into_id", None)
         if survivor_id is None:
             return super().dispatch(request, *args, **kwargs)
-        messages.info(request, "This record was merged into this client's record.")
+        messages.info(request, gettext("This record was merged into this client's record."))
         return redirect(f"wagtailsnippets_snippets_client:{self.merged_redirect_to}", survivor_id)
+
+
+# Each tab's add button, empty message and "see all" link on the client's record.
+CLIENT_TAB_LABELS = {
+    "intakes": (_("Add intake"), _("No intakes."), _("See all intakes")),
+    "discharges": (_("Add discharge"), _("No discharges."), _("See all discharges")),
+    "enrollments": (_("Add enrollment"), _("No enrollments."), _("See all enrollments")),
+    "restrictions": (_("Add restriction"), _("No restrictions."), _("See all restrictions")),
+}
 
 
 class ClientInspectView(MergedRecordRedirectMixin, RestrictionBannerMixin, RegistryInspectView):
@@ -273,12 +316,20 @@ class ClientInspectView(MergedRecordRedirectMixin, RestrictionBannerMixin, Regis
         )
         context.update(record)
         context["tabs"] = [
-            self._tab("intakes", "Intakes", "intake", record["intakes"]),
-            self._tab("discharges", "Discharges", "discharge", record["discharges"]),
+            self._tab("intakes", gettext("Intakes"), "intake", record["intakes"]),
+            self._tab("discharges", gettext("Discharges"), "discharge", record["discharges"]),
             self._tab(
-                "enrollments", "Enrollments", "clientprogramenrollment", record["enrollments"]
+                "enrollments",
+                gettext("Enrollments"),
+                "clientprogramenrollment",
+                record["enrollments"],
             ),
-            self._tab("restrictions", "Restrictions", "servicerestriction", record["restrictions"]),
+            self._tab(
+                "restrictions",
+                gettext("Restrictions"),
+                "servicerestriction",
+                record["restrictions"],
+            ),
         ]
         context["source_ids"] = list(self.object.source_ids.all())
         return context
@@ -286,9 +337,13 @@ class ClientInspectView(MergedRecordRedirectMixin, RestrictionBannerMixin, Regis
     def _tab(self, key, title, model_name, rows):
         url_name = f"wagtailsnippets_snippets_{model_name}"
         query = f"?client={self.object.pk}"
+        add_label, none_label, all_label = CLIENT_TAB_LABELS[key]
         return {
             "key": key,
             "title": title,
+            "add_label": add_label,
+            "none_label": none_label,
+            "all_label": all_label,
             "rows": rows,
             "add_url": reverse(f"{url_name}:add") + query,
             "list_url": reverse(f"{url_name}:list") + query,
@@ -393,4 +448,4 @@ class InstanceDeleteView(DeleteView):
         return super().user_has_permission(permission)
 
     def get_success_message(self):
-        return f"Draft {self.object._meta.verbose_name} discarded."
+        return gettext("Draft %(record)s discarded.") % {"record": self.object._meta.verbose_name}

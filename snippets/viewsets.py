@@ -10,6 +10,8 @@ from django import forms
 from django.db.models import Exists, OuterRef
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 from wagtail.admin.filters import DateRangePickerWidget, WagtailFilterSet
 from wagtail.admin.panels import (
     FieldPanel,
@@ -84,8 +86,10 @@ class LiveStatusFilterSet(WagtailFilterSet):
     """Shared by every list: published records, or drafts awaiting publication."""
 
     live = django_filters.BooleanFilter(
-        label="Published",
-        widget=forms.Select(choices=[("", "Any"), ("true", "Published"), ("false", "Draft only")]),
+        label=_("Published"),
+        widget=forms.Select(
+            choices=[("", _("Any")), ("true", _("Published")), ("false", _("Draft only"))]
+        ),
     )
 
 
@@ -152,7 +156,7 @@ class DepartmentFilterSet(LiveStatusFilterSet):
 class DepartmentViewSet(RegistryViewSet):
     model = Department
     icon = "group"
-    menu_label = "Departments"
+    menu_label = _("Departments")
     menu_order = 120
     add_to_admin_menu = True
     list_display = ["name", "owner", UpdatedAtColumn()]
@@ -167,7 +171,7 @@ class DepartmentViewSet(RegistryViewSet):
 class ProgramFilterSet(LiveStatusFilterSet):
     department = django_filters.ModelChoiceFilter(queryset=Department.objects.live())
     has_capacity = django_filters.BooleanFilter(
-        field_name="capacity_current", lookup_expr="isnull", exclude=True, label="Has a capacity"
+        field_name="capacity_current", lookup_expr="isnull", exclude=True, label=_("Has a capacity")
     )
 
     class Meta:
@@ -178,15 +182,15 @@ class ProgramFilterSet(LiveStatusFilterSet):
 class ProgramViewSet(RegistryViewSet):
     model = Program
     icon = "home"
-    menu_label = "Programs & Services"
+    menu_label = _("Programs & Services")
     menu_order = 110
     add_to_admin_menu = True
     list_display = [
         "name",
-        Column("department", accessor="department", label="Department"),
+        Column("department", accessor="department", label=_("Department")),
         "location",
-        Column("capacity_current", label="Capacity", sort_key="capacity_current"),
-        Column("occupied", label="Enrolled today", sort_key="occupied"),
+        Column("capacity_current", label=_("Capacity"), sort_key="capacity_current"),
+        Column("occupied", label=_("Enrolled today"), sort_key="occupied"),
     ]
     search_fields = ["name", "location"]
     filterset_class = ProgramFilterSet
@@ -198,8 +202,8 @@ class ProgramViewSet(RegistryViewSet):
         # What the reports and the program's page use: the capacity in effect on the day.
         InlinePanel(
             "capacity_history",
-            heading="Capacity history",
-            label="Capacity period",
+            heading=_("Capacity history"),
+            label=_("Capacity period"),
             panels=[
                 FieldRowPanel(
                     [
@@ -212,8 +216,8 @@ class ProgramViewSet(RegistryViewSet):
         ),
         InlinePanel(
             "staff_assignments",
-            heading="Staff",
-            label="Staff member",
+            heading=_("Staff"),
+            label=_("Staff member"),
             panels=[FieldPanel("staff"), FieldPanel("is_manager")],
         ),
     ]
@@ -236,17 +240,17 @@ CLIENT_IDS_UP_TO = 5_000
 class ClientFilterSet(LiveStatusFilterSet):
     program = django_filters.ModelChoiceFilter(
         queryset=Program.objects.live(),
-        label="Ever enrolled in",
+        label=_("Ever enrolled in"),
         method="filter_program",
         widget=ProgramSelect,
     )
     enrolled_today = django_filters.BooleanFilter(
-        label="Enrolled today", method="filter_enrolled_today"
+        label=_("Enrolled today"), method="filter_enrolled_today"
     )
     restricted_today = django_filters.BooleanFilter(
-        label="Restricted today", method="filter_restricted_today"
+        label=_("Restricted today"), method="filter_restricted_today"
     )
-    dob = django_filters.DateFilter(label="Date of birth")
+    dob = django_filters.DateFilter(label=_("Date of birth"))
     immigration_status = django_filters.ChoiceFilter(
         choices=Client._meta.get_field("immigration_status").choices
     )
@@ -380,7 +384,7 @@ class ScopedColumn(Column):
 class ClientViewSet(RegistryViewSet):
     model = Client
     icon = "user"
-    menu_label = "Clients"
+    menu_label = _("Clients")
     menu_order = 100
     add_to_admin_menu = True
     copy_view_enabled = False  # a copied client would be a duplicate person
@@ -419,7 +423,7 @@ class ClientViewSet(RegistryViewSet):
                 FieldPanel("street_address"),
                 FieldRowPanel([FieldPanel("postal_code"), FieldPanel("phone")]),
             ],
-            heading="Address and phone",
+            heading=_("Address and phone"),
         ),
         MultiFieldPanel(
             [
@@ -429,13 +433,13 @@ class ClientViewSet(RegistryViewSet):
                 ),
                 FieldPanel("extra_demographics", widget=DemographicsWidget),
             ],
-            heading="Demographics",
+            heading=_("Demographics"),
         ),
         FieldPanel("sharing_consent"),
         InlinePanel(
             "source_ids",
-            heading="Ids in outside systems",
-            label="Source id",
+            heading=_("Ids in outside systems"),
+            label=_("Source id"),
             panels=[FieldPanel("source", widget=SourceSystemSelect), FieldPanel("uid_external")],
         ),
     ]
@@ -458,7 +462,7 @@ class ClientProgramFilterSet(LiveStatusFilterSet):
     )
     # By id: the client's record links here ("See all"); a drop-down of every client
     # would not scale to a city's registry.
-    client = django_filters.UUIDFilter(field_name="client", label="Client id")
+    client = django_filters.UUIDFilter(field_name="client", label=_("Client id"))
 
 
 class ClientRecordIndexView(ClientRecordLinkMixin, RegistryIndexView):
@@ -482,7 +486,7 @@ class ClientRecordViewSet(RegistryViewSet):
 
 class EnrollmentFilterSet(ClientProgramFilterSet):
     active_on = django_filters.DateFilter(
-        label="Active on", method="filter_active_on", help_text="Enrolled on this day."
+        label=_("Active on"), method="filter_active_on", help_text=_("Enrolled on this day.")
     )
     start_date = django_filters.DateFromToRangeFilter(widget=DateRangePickerWidget)
 
@@ -497,7 +501,7 @@ class EnrollmentFilterSet(ClientProgramFilterSet):
 class EnrollmentViewSet(ClientRecordViewSet):
     model = ClientProgramEnrollment
     icon = "date"
-    menu_label = "Enrollments"
+    menu_label = _("Enrollments")
     list_display = ["client", "program", "start_date", "end_date"]
     filterset_class = EnrollmentFilterSet
     panels = [
@@ -520,7 +524,7 @@ class IntakeFilterSet(ClientProgramFilterSet):
 class IntakeViewSet(ClientRecordViewSet):
     model = Intake
     icon = "arrow-right"
-    menu_label = "Intakes"
+    menu_label = _("Intakes")
     list_display = ["client", "program", "intake_date", "source_system"]
     filterset_class = IntakeFilterSet
     panels = [
@@ -544,7 +548,7 @@ class DischargeFilterSet(ClientProgramFilterSet):
 class DischargeViewSet(ClientRecordViewSet):
     model = Discharge
     icon = "arrow-left"
-    menu_label = "Discharges"
+    menu_label = _("Discharges")
     list_display = ["client", "program", "discharge_date", "reason"]
     filterset_class = DischargeFilterSet
     panels = [
@@ -560,7 +564,7 @@ class DischargeViewSet(ClientRecordViewSet):
 class EnrollmentGroup(SnippetViewSetGroup):
     items = (EnrollmentViewSet, IntakeViewSet, DischargeViewSet)
     menu_icon = "date"
-    menu_label = "Enrollments"
+    menu_label = _("Enrollments")
     menu_name = "enrollments"
     menu_order = 130
 
@@ -586,8 +590,12 @@ class RestrictionPermissionPolicy(ModelPermissionPolicy):
 
 class RestrictionFilterSet(ClientProgramFilterSet):
     status = django_filters.ChoiceFilter(
-        label="Status today",
-        choices=[("active", "Active"), ("expired", "Expired"), ("upcoming", "Not yet started")],
+        label=_("Status today"),
+        choices=[
+            ("active", _("Active")),
+            ("expired", _("Expired")),
+            ("upcoming", _("Not yet started")),
+        ],
         method="filter_status",
     )
     scope = django_filters.ChoiceFilter(choices=RestrictionScope.choices)
@@ -612,24 +620,24 @@ class RestrictionStatusColumn(Column):
 
     def get_value(self, instance):
         if not instance.live:
-            return "Draft, not in force"
+            return gettext("Draft, not in force")
         today = timezone.localdate()
         if instance.start_date > today:
-            return "Not yet started"
+            return gettext("Not yet started")
         if instance.end_date and instance.end_date < today:
-            return "Expired"
-        return "Active"
+            return gettext("Expired")
+        return gettext("Active")
 
 
 class RestrictionViewSet(ClientRecordViewSet):
     model = ServiceRestriction
     icon = "warning"
-    menu_label = "Restrictions"
+    menu_label = _("Restrictions")
     menu_order = 140
     add_to_admin_menu = True
     list_display = [
         "client",
-        RestrictionStatusColumn("restriction_status", label="Status today"),
+        RestrictionStatusColumn("restriction_status", label=_("Status today")),
         "scope",
         "program",
         "start_date",
@@ -653,9 +661,9 @@ class RestrictionViewSet(ClientRecordViewSet):
 class DemographicQuestionViewSet(ModelViewSet):
     model = DemographicQuestion
     icon = "list-ul"
-    menu_label = "Demographic questions"
+    menu_label = _("Demographic questions")
     add_to_settings_menu = True
-    list_display = ["label", "key", BooleanColumn("choices", label="Has a list")]
+    list_display = ["label", "key", BooleanColumn("choices", label=_("Has a list"))]
     form_fields = ["label", "key", "help_text", "choices", "sort_order"]
     copy_view_enabled = False
 
@@ -676,7 +684,7 @@ class NoDeletePermissionPolicy(ModelPermissionPolicy):
 class SourceSystemViewSet(ModelViewSet):
     model = SourceSystem
     icon = "download"
-    menu_label = "Source systems"
+    menu_label = _("Source systems")
     add_to_settings_menu = True
     copy_view_enabled = False
     list_display = ["code", "name", BooleanColumn("active")]
@@ -698,11 +706,11 @@ class ReadOnlyPermissionPolicy(ModelPermissionPolicy):
 
 class ClientRecordAccessFilterSet(WagtailFilterSet):
     accessed_at = django_filters.DateFromToRangeFilter(
-        label="Opened between", widget=DateRangePickerWidget
+        label=_("Opened between"), widget=DateRangePickerWidget
     )
     # A merged record's accesses are the survivor's history too (the log is append-only,
     # so they keep the merged record's id).
-    client = django_filters.UUIDFilter(label="Client id", method="filter_client")
+    client = django_filters.UUIDFilter(label=_("Client id"), method="filter_client")
 
     class Meta:
         model = ClientRecordAccess
@@ -715,14 +723,14 @@ class ClientRecordAccessFilterSet(WagtailFilterSet):
 class ClientRecordAccessViewSet(ModelViewSet):
     model = ClientRecordAccess
     icon = "view"
-    menu_label = "Client record access log"
+    menu_label = _("Client record access log")
     add_to_settings_menu = True
     copy_view_enabled = False
     inspect_view_enabled = True
     list_display = [
-        Column("accessed_at", label="Opened at", sort_key="accessed_at"),
+        Column("accessed_at", label=_("Opened at"), sort_key="accessed_at"),
         "staff",
-        Column("client", label="Client"),
+        Column("client", label=_("Client")),
         "view",
     ]
     search_fields = ["client__search_name", "staff__email", "staff__last_name"]

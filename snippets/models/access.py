@@ -1,5 +1,7 @@
 from django.conf import settings
 from django.db import models
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 
 from audit.triggers import append_only_triggers
 
@@ -13,31 +15,35 @@ class ClientRecordAccess(models.Model):
     """Who opened which client's record, and when. Append-only; kept at least 10 years."""
 
     class View(models.TextChoices):
-        RECORD = "record", "Record page"
-        EDIT = "edit", "Edit form"
+        RECORD = "record", _("Record page")
+        EDIT = "edit", _("Edit form")
         # Reading the record another way: its change history, a revision or a comparison
         # of revisions, or the chooser's data for a form (access/views.py logs these too).
-        HISTORY = "history", "History or revisions"
-        CHOOSER = "chooser", "Chooser"
+        HISTORY = "history", _("History or revisions")
+        CHOOSER = "chooser", _("Chooser")
         # Opened outside the staff member's programs, with a reason (break the glass).
-        EXCEPTION = "exception", "Access exception"
+        EXCEPTION = "exception", _("Access exception")
 
     staff = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="client_accesses"
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("staff"),
+        on_delete=models.PROTECT,
+        related_name="client_accesses",
     )
     # No foreign-key constraint: the log outlives a client record an Administrator deletes.
     client = models.ForeignKey(
         "snippets.Client",
+        verbose_name=_("client"),
         on_delete=models.DO_NOTHING,
         db_constraint=False,
         related_name="accesses",
     )
-    accessed_at = models.DateTimeField(auto_now_add=True, db_index=True)
-    view = models.CharField(max_length=10, choices=View.choices)
+    accessed_at = models.DateTimeField(_("accessed at"), auto_now_add=True, db_index=True)
+    view = models.CharField(_("view"), max_length=10, choices=View.choices)
 
     class Meta:
-        verbose_name = "client record access"
-        verbose_name_plural = "client record accesses"
+        verbose_name = _("client record access")
+        verbose_name_plural = _("client record accesses")
         ordering = ["-accessed_at", "-id"]
         indexes = [
             models.Index(fields=["client", "-accessed_at"], name="access_client_time"),
@@ -50,4 +56,7 @@ class ClientRecordAccess(models.Model):
         )
 
     def __str__(self):
-        return f"{self.staff} opened a client record at {self.accessed_at:%Y-%m-%d %H:%M}"
+        return gettext("%(staff)s opened a client record at %(when)s") % {
+            "staff": self.staff,
+            "when": f"{self.accessed_at:%Y-%m-%d %H:%M}",
+        }

@@ -7,6 +7,8 @@ from django.contrib.postgres.indexes import GinIndex, OpClass
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models.functions import Concat, Upper
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 from modelcluster.fields import ParentalKey
 from wagtail.models import Orderable
 
@@ -20,16 +22,19 @@ class ImmigrationStatus(models.TextChoices):
     Refugee categories follow IRCC's terms, because funders report on them separately.
     """
 
-    CANADIAN_CITIZEN = "citizen", "Canadian citizen"
-    PERMANENT_RESIDENT = "permanent_resident", "Permanent resident"
-    PROTECTED_PERSON = "protected_person", "Protected person (convention refugee)"
-    REFUGEE_CLAIMANT = "refugee_claimant", "Refugee claimant"
-    GOVERNMENT_ASSISTED_REFUGEE = "gar", "Government-assisted refugee"
-    PRIVATELY_SPONSORED_REFUGEE = "psr", "Privately sponsored refugee"
-    TEMPORARY_RESIDENT = "temporary_resident", "Temporary resident (work or study permit, visitor)"
-    NO_STATUS = "no_status", "No status / undocumented"
-    OTHER = "other", "Other"
-    PREFER_NOT_TO_SAY = "prefer_not_to_say", "Prefers not to say"
+    CANADIAN_CITIZEN = "citizen", _("Canadian citizen")
+    PERMANENT_RESIDENT = "permanent_resident", _("Permanent resident")
+    PROTECTED_PERSON = "protected_person", _("Protected person (convention refugee)")
+    REFUGEE_CLAIMANT = "refugee_claimant", _("Refugee claimant")
+    GOVERNMENT_ASSISTED_REFUGEE = "gar", _("Government-assisted refugee")
+    PRIVATELY_SPONSORED_REFUGEE = "psr", _("Privately sponsored refugee")
+    TEMPORARY_RESIDENT = (
+        "temporary_resident",
+        _("Temporary resident (work or study permit, visitor)"),
+    )
+    NO_STATUS = "no_status", _("No status / undocumented")
+    OTHER = "other", _("Other")
+    PREFER_NOT_TO_SAY = "prefer_not_to_say", _("Prefers not to say")
 
 
 # Offered in the forms; staff may type another answer, as clients self-describe.
@@ -107,9 +112,9 @@ class SharingConsent(models.TextChoices):
     """Whether the client agreed that their record is shared across the agency's programs
     (docs/personal-data.md). "Own programs only" narrows what program staff see."""
 
-    NOT_ASKED = "not_asked", "Not asked yet"
-    SHARED = "shared", "Shared agency-wide"
-    OWN_PROGRAMS = "own_programs", "Own programs only"
+    NOT_ASKED = "not_asked", _("Not asked yet")
+    SHARED = "shared", _("Shared agency-wide")
+    OWN_PROGRAMS = "own_programs", _("Own programs only")
 
 
 CANADIAN_POSTAL_CODE = re.compile(r"^([A-Z]\d[A-Z])\s*(\d[A-Z]\d)$")
@@ -134,26 +139,33 @@ class ClientQuerySet(RegistryQuerySet):
 class Client(ManyRowsRecord):
     """A person the agency serves. Demographics are sensitive: see docs/data-handling.md."""
 
-    first_name = models.CharField(max_length=150)
+    first_name = models.CharField(_("first name"), max_length=150)
     # Empty in the database by default too: the demo loader's COPY leaves these out.
-    middle_name = models.CharField(max_length=150, blank=True, default="", db_default="")
-    last_name = models.CharField(max_length=150)
-    dob = models.DateField("date of birth")
+    middle_name = models.CharField(
+        _("middle name"), max_length=150, blank=True, default="", db_default=""
+    )
+    last_name = models.CharField(_("last name"), max_length=150)
+    dob = models.DateField(_("date of birth"))
     # Contact details, also evidence for matching a returning person (identity/linkage/).
     # Canadian postal codes are stored as "A1A 1A1"; others as given. Phone: digits only.
-    postal_code = models.CharField(max_length=20, blank=True, default="", db_default="")
-    street_address = models.CharField(max_length=300, blank=True, default="", db_default="")
-    phone = models.CharField(max_length=30, blank=True, default="", db_default="")
-    gender = models.CharField(max_length=100, blank=True)
+    postal_code = models.CharField(
+        _("postal code"), max_length=20, blank=True, default="", db_default=""
+    )
+    street_address = models.CharField(
+        _("street address"), max_length=300, blank=True, default="", db_default=""
+    )
+    phone = models.CharField(_("phone"), max_length=30, blank=True, default="", db_default="")
+    gender = models.CharField(_("gender"), max_length=100, blank=True)
     languages = ArrayField(
         models.CharField(max_length=100),
+        verbose_name=_("languages"),
         default=list,
         blank=True,
-        help_text="Spoken languages; separate several with commas.",
+        help_text=_("Spoken languages; separate several with commas."),
     )
-    sexual_orientation = models.CharField(max_length=100, blank=True)
+    sexual_orientation = models.CharField(_("sexual orientation"), max_length=100, blank=True)
     immigration_status = models.CharField(
-        max_length=40, choices=ImmigrationStatus.choices, blank=True
+        _("immigration status"), max_length=40, choices=ImmigrationStatus.choices, blank=True
     )
     # "FIRST LAST" in capitals, kept by PostgreSQL itself, for typo-tolerant name search
     # (a trigram index serves similarity and substring matches in either word order).
@@ -164,11 +176,12 @@ class Client(ManyRowsRecord):
     )
     # Demographic questions the agency adds later (DemographicQuestion) are answered here,
     # keyed by the question's key, so a new question needs no migration.
-    extra_demographics = models.JSONField("other demographics", default=dict, blank=True)
+    extra_demographics = models.JSONField(_("other demographics"), default=dict, blank=True)
     # Set when this record was merged into another record of the same person (identity/):
     # the record is then non-live and its pages lead to the survivor. Unmerge clears it.
     merged_into = models.ForeignKey(
         "self",
+        verbose_name=_("merged into"),
         null=True,
         blank=True,
         editable=False,
@@ -177,7 +190,7 @@ class Client(ManyRowsRecord):
         db_index=False,
     )
     sharing_consent = models.CharField(
-        "consent to share across programs",
+        _("consent to share across programs"),
         max_length=20,
         choices=SharingConsent.choices,
         default=SharingConsent.NOT_ASKED,
@@ -187,17 +200,21 @@ class Client(ManyRowsRecord):
     # Who recorded the consent choice, and when (kept by access.services on every change).
     sharing_consent_recorded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
+        verbose_name=_("sharing consent recorded by"),
         null=True,
         blank=True,
         editable=False,
         on_delete=models.PROTECT,
         related_name="+",
     )
-    sharing_consent_recorded_at = models.DateTimeField(null=True, blank=True, editable=False)
+    sharing_consent_recorded_at = models.DateTimeField(
+        _("sharing consent recorded at"), null=True, blank=True, editable=False
+    )
     # Program-scoped staff see the clients they created (access/rules.py). Empty for
     # clients created by the import or before the need-to-know rule.
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
+        verbose_name=_("created by"),
         null=True,
         blank=True,
         editable=False,
@@ -208,33 +225,35 @@ class Client(ManyRowsRecord):
     objects = ClientQuerySet.as_manager()
 
     class Meta:
+        verbose_name = _("client")
+        verbose_name_plural = _("clients")
         ordering = ["last_name", "first_name"]
         constraints = [
             models.CheckConstraint(
                 condition=models.Q(sharing_consent__in=SharingConsent.values),
                 name="client_sharing_consent_in_list",
-                violation_error_message="Choose a consent answer from the list.",
+                violation_error_message=_("Choose a consent answer from the list."),
             ),
             models.CheckConstraint(
                 condition=models.Q(immigration_status="")
                 | models.Q(immigration_status__in=ImmigrationStatus.values),
                 name="client_immigration_status_in_list",
-                violation_error_message="Choose an immigration status from the list.",
+                violation_error_message=_("Choose an immigration status from the list."),
             ),
             models.CheckConstraint(
                 condition=models.Q(dob__gte="1900-01-01"),
                 name="client_dob_plausible",
-                violation_error_message="The date of birth must be after 1900-01-01.",
+                violation_error_message=_("The date of birth must be after 1900-01-01."),
             ),
             models.CheckConstraint(
                 condition=~models.Q(first_name="") & ~models.Q(last_name=""),
                 name="client_names_not_empty",
-                violation_error_message="First and last name are required.",
+                violation_error_message=_("First and last name are required."),
             ),
             models.CheckConstraint(
                 condition=~models.Q(merged_into=models.F("id")),
                 name="client_not_merged_into_itself",
-                violation_error_message="A client cannot be merged into itself.",
+                violation_error_message=_("A client cannot be merged into itself."),
             ),
         ]
         indexes = [
@@ -289,7 +308,9 @@ class Client(ManyRowsRecord):
         self.postal_code = normalise_postal_code(self.postal_code or "")
         self.phone = normalise_phone(self.phone or "")
         if not isinstance(self.extra_demographics, dict):
-            raise ValidationError({"extra_demographics": "Other demographics must be answers."})
+            raise ValidationError(
+                {"extra_demographics": gettext("Other demographics must be answers.")}
+            )
         questions = {q.key: q for q in DemographicQuestion.objects.all()}
         # Answers to questions since removed are kept on the records that have them; a
         # key no question defines is refused anywhere else.
@@ -303,20 +324,30 @@ class Client(ManyRowsRecord):
         if unknown:
             raise ValidationError(
                 {
-                    "extra_demographics": "No demographic question is called "
-                    + ", ".join(f"“{key}”" for key in unknown)
-                    + ". Administrators add questions under Settings › Demographic questions."
+                    "extra_demographics": gettext(
+                        "No demographic question is called %(keys)s. Administrators add "
+                        "questions under Settings › Demographic questions."
+                    )
+                    % {"keys": ", ".join(f"“{key}”" for key in unknown)}
                 }
             )
         for key, answer in self.extra_demographics.items():
             question = questions.get(key)
             if not isinstance(answer, str):
                 raise ValidationError(
-                    {"extra_demographics": f"The answer to “{key}” must be text."}
+                    {
+                        "extra_demographics": gettext("The answer to “%(key)s” must be text.")
+                        % {"key": key}
+                    }
                 )
             if question and question.choice_list and answer not in question.choice_list:
                 raise ValidationError(
-                    {"extra_demographics": f"“{answer}” is not an answer to “{question.label}”."}
+                    {
+                        "extra_demographics": gettext(
+                            "“%(answer)s” is not an answer to “%(question)s”."
+                        )
+                        % {"answer": answer, "question": question.label}
+                    }
                 )
 
 
@@ -331,22 +362,31 @@ class SourceSystem(models.Model):
     the demo loader read it from here."""
 
     code = models.CharField(
-        max_length=20, unique=True, help_text="As the import names it, in capitals: SMIS."
+        _("code"),
+        max_length=20,
+        unique=True,
+        help_text=_("As the import names it, in capitals: SMIS."),
     )
-    name = models.CharField(max_length=200, help_text="What the agency calls the system.")
+    name = models.CharField(
+        _("name"), max_length=200, help_text=_("What the agency calls the system.")
+    )
     active = models.BooleanField(
-        default=True, help_text="Inactive systems keep their ids but take no new imports."
+        _("active"),
+        default=True,
+        help_text=_("Inactive systems keep their ids but take no new imports."),
     )
 
     objects = SourceSystemQuerySet.as_manager()
 
     class Meta:
+        verbose_name = _("source system")
+        verbose_name_plural = _("source systems")
         ordering = ["code"]
         constraints = [
             models.CheckConstraint(
                 condition=models.Q(code__regex=r"^[A-Z0-9_]+$"),
                 name="source_system_code_format",
-                violation_error_message="The code is in capitals, digits or _, such as SMIS.",
+                violation_error_message=_("The code is in capitals, digits or _, such as SMIS."),
             ),
         ]
         # The other half of ClientSourceId's trigger: a system whose code clients' ids
@@ -373,14 +413,19 @@ RETURN CASE WHEN TG_OP = 'DELETE' THEN OLD ELSE NEW END;
 class ClientSourceId(Orderable):
     """The client's id in an outside system (SMIS, EMH, FFAI, ...): one per source."""
 
-    client = ParentalKey(Client, on_delete=models.CASCADE, related_name="source_ids")
-    source = models.CharField(
-        max_length=20, help_text="The outside system, in capitals: SMIS, EMH, FFAI, ..."
+    client = ParentalKey(
+        Client, verbose_name=_("client"), on_delete=models.CASCADE, related_name="source_ids"
     )
-    uid_external = models.CharField("id in that system", max_length=100)
+    source = models.CharField(
+        _("source"),
+        max_length=20,
+        help_text=_("The outside system, in capitals: SMIS, EMH, FFAI, ..."),
+    )
+    uid_external = models.CharField(_("id in that system"), max_length=100)
 
     class Meta(Orderable.Meta):
-        verbose_name = "source id"
+        verbose_name_plural = _("source ids")
+        verbose_name = _("source id")
         indexes = [
             # Front-desk search looks an id up without knowing which system issued it.
             models.Index(fields=["uid_external"], name="source_id_uid_external"),
@@ -389,22 +434,22 @@ class ClientSourceId(Orderable):
             models.UniqueConstraint(
                 fields=["source", "uid_external"],
                 name="source_id_unique_per_source",
-                violation_error_message="Another client already has this id in this source.",
+                violation_error_message=_("Another client already has this id in this source."),
             ),
             models.UniqueConstraint(
                 fields=["client", "source"],
                 name="one_source_id_per_client_per_source",
-                violation_error_message="This client already has an id in this source.",
+                violation_error_message=_("This client already has an id in this source."),
             ),
             models.CheckConstraint(
                 condition=models.Q(source__regex=r"^[A-Z0-9_]+$"),
                 name="source_id_source_format",
-                violation_error_message="The source is a system name in capitals, such as SMIS.",
+                violation_error_message=_("The source is a system name in capitals, such as SMIS."),
             ),
             models.CheckConstraint(
                 condition=~models.Q(uid_external=""),
                 name="source_id_not_empty",
-                violation_error_message="The id in the source system is required.",
+                violation_error_message=_("The id in the source system is required."),
             ),
         ]
         # A source id names one of the agency's source systems (SourceSystem.code). A
@@ -434,7 +479,10 @@ RETURN NEW;
         # The database refuses an unknown system too (the trigger below); this names it.
         if self.source and not SourceSystem.objects.filter(code=self.source).exists():
             raise ValidationError(
-                {"source": f"{self.source} is not one of the agency's source systems."}
+                {
+                    "source": gettext("%(source)s is not one of the agency's source systems.")
+                    % {"source": self.source}
+                }
             )
 
 
@@ -445,22 +493,29 @@ class DemographicQuestion(models.Model):
     Client.extra_demographics under ``key``.
     """
 
-    key = models.SlugField(max_length=50, unique=True, help_text="Stored name; never change it.")
-    label = models.CharField(max_length=200)
-    help_text = models.CharField(max_length=300, blank=True)
-    choices = models.TextField(
-        blank=True, help_text="One answer per line for a list; leave empty for free text."
+    key = models.SlugField(
+        _("key"), max_length=50, unique=True, help_text=_("Stored name; never change it.")
     )
-    sort_order = models.PositiveIntegerField(default=0)
+    label = models.CharField(_("label"), max_length=200)
+    help_text = models.CharField(_("help text"), max_length=300, blank=True)
+    choices = models.TextField(
+        _("choices"),
+        blank=True,
+        help_text=_("One answer per line for a list; leave empty for free text."),
+    )
+    sort_order = models.PositiveIntegerField(_("sort order"), default=0)
     # Sensitive answers are shown and editable only to the roles the agency grants them
     # (settings.REGISTRY_SENSITIVE_FIELDS; access/rules.py).
     sensitive = models.BooleanField(
+        _("sensitive"),
         default=False,
         db_default=False,
-        help_text="Answers are shown only to the roles allowed to see sensitive fields.",
+        help_text=_("Answers are shown only to the roles allowed to see sensitive fields."),
     )
 
     class Meta:
+        verbose_name = _("demographic question")
+        verbose_name_plural = _("demographic questions")
         ordering = ["sort_order", "label"]
 
     def __str__(self):

@@ -5,6 +5,8 @@ from django.db import models
 from django.db.models import DateField, Q, Value
 from django.db.models.functions import Coalesce
 from django.db.models.lookups import GreaterThan, GreaterThanOrEqual
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 
 from .base import ManyRowsRecord, RegistryQuerySet, bookkeeping_indexes, end_not_before_start
 from .client import Client
@@ -44,25 +46,36 @@ class ClientProgramEnrollment(ManyRowsRecord):
     # No single-column indexes: the (client, date) and (program, date) indexes below lead
     # with these columns and serve the same lookups, at half the cost on every write.
     client = models.ForeignKey(
-        Client, on_delete=models.PROTECT, related_name="enrollments", db_index=False
+        Client,
+        verbose_name=_("client"),
+        on_delete=models.PROTECT,
+        related_name="enrollments",
+        db_index=False,
     )
     program = models.ForeignKey(
-        Program, on_delete=models.PROTECT, related_name="enrollments", db_index=False
+        Program,
+        verbose_name=_("program"),
+        on_delete=models.PROTECT,
+        related_name="enrollments",
+        db_index=False,
     )
-    start_date = models.DateField()
-    end_date = models.DateField(null=True, blank=True, help_text="The day the client left.")
+    start_date = models.DateField(_("start date"))
+    end_date = models.DateField(
+        _("end date"), null=True, blank=True, help_text=_("The day the client left.")
+    )
 
     objects = EnrollmentQuerySet.as_manager()
 
     class Meta:
-        verbose_name = "enrollment"
+        verbose_name_plural = _("enrollments")
+        verbose_name = _("enrollment")
         ordering = ["-start_date"]
         constraints = [
             end_not_before_start(
                 start="start_date",
                 end="end_date",
                 name="enrollment_end_not_before_start",
-                message="The end date cannot be before the start date.",
+                message=_("The end date cannot be before the start date."),
             )
         ]
         indexes = [
@@ -106,7 +119,11 @@ class ClientProgramEnrollment(ManyRowsRecord):
         ]
 
     def __str__(self):
-        return f"{self.client} in {self.program} from {self.start_date:%Y-%m-%d}"
+        return gettext("%(client)s in %(program)s from %(date)s") % {
+            "client": self.client,
+            "program": self.program,
+            "date": f"{self.start_date:%Y-%m-%d}",
+        }
 
     def clean(self):
         super().clean()
@@ -121,17 +138,27 @@ class ClientProgramEnrollment(ManyRowsRecord):
         )
         if restriction:
             scope = (
-                "the whole agency" if restriction.scope == "org" else f"{restriction.program.name}"
+                gettext("the whole agency")
+                if restriction.scope == "org"
+                else f"{restriction.program.name}"
             )
             until = (
-                f"until {restriction.end_date:%Y-%m-%d}"
+                gettext("until %(date)s") % {"date": f"{restriction.end_date:%Y-%m-%d}"}
                 if restriction.end_date
-                else "with no end date"
+                else gettext("with no end date")
             )
             raise ValidationError(
-                f"{restriction.client} is restricted from {scope} from "
-                f"{restriction.start_date:%Y-%m-%d} {until} (reason: {restriction.reason}). "
-                "An enrollment cannot start during a restriction."
+                gettext(
+                    "%(client)s is restricted from %(scope)s from %(start)s %(until)s "
+                    "(reason: %(reason)s). An enrollment cannot start during a restriction."
+                )
+                % {
+                    "client": restriction.client,
+                    "scope": scope,
+                    "start": f"{restriction.start_date:%Y-%m-%d}",
+                    "until": until,
+                    "reason": restriction.reason,
+                }
             )
 
     def _adding_or_moving(self) -> bool:
@@ -153,19 +180,32 @@ class Intake(ManyRowsRecord):
     # No single-column indexes: the (client, date) and (program, date) indexes below lead
     # with these columns and serve the same lookups, at half the cost on every write.
     client = models.ForeignKey(
-        Client, on_delete=models.PROTECT, related_name="intakes", db_index=False
+        Client,
+        verbose_name=_("client"),
+        on_delete=models.PROTECT,
+        related_name="intakes",
+        db_index=False,
     )
     program = models.ForeignKey(
-        Program, on_delete=models.PROTECT, related_name="intakes", db_index=False
+        Program,
+        verbose_name=_("program"),
+        on_delete=models.PROTECT,
+        related_name="intakes",
+        db_index=False,
     )
-    intake_date = models.DateField()
+    intake_date = models.DateField(_("intake date"))
     source_system = models.CharField(
-        max_length=20, blank=True, help_text="Where the intake was recorded: SMIS, EMH, FFAI, ..."
+        _("source system"),
+        max_length=20,
+        blank=True,
+        help_text=_("Where the intake was recorded: SMIS, EMH, FFAI, ..."),
     )
 
     objects = RegistryQuerySet.as_manager()
 
     class Meta:
+        verbose_name = _("intake")
+        verbose_name_plural = _("intakes")
         ordering = ["-intake_date"]
         indexes = [
             models.Index(fields=["program", "intake_date"], name="intake_program_date"),
@@ -188,24 +228,38 @@ class Intake(ManyRowsRecord):
         ]
 
     def __str__(self):
-        return f"Intake of {self.client} to {self.program} on {self.intake_date:%Y-%m-%d}"
+        return gettext("Intake of %(client)s to %(program)s on %(date)s") % {
+            "client": self.client,
+            "program": self.program,
+            "date": f"{self.intake_date:%Y-%m-%d}",
+        }
 
 
 class Discharge(ManyRowsRecord):
     # No single-column indexes: the (client, date) and (program, date) indexes below lead
     # with these columns and serve the same lookups, at half the cost on every write.
     client = models.ForeignKey(
-        Client, on_delete=models.PROTECT, related_name="discharges", db_index=False
+        Client,
+        verbose_name=_("client"),
+        on_delete=models.PROTECT,
+        related_name="discharges",
+        db_index=False,
     )
     program = models.ForeignKey(
-        Program, on_delete=models.PROTECT, related_name="discharges", db_index=False
+        Program,
+        verbose_name=_("program"),
+        on_delete=models.PROTECT,
+        related_name="discharges",
+        db_index=False,
     )
-    discharge_date = models.DateField()
-    reason = models.CharField(max_length=300, blank=True)
+    discharge_date = models.DateField(_("discharge date"))
+    reason = models.CharField(_("reason"), max_length=300, blank=True)
 
     objects = RegistryQuerySet.as_manager()
 
     class Meta:
+        verbose_name = _("discharge")
+        verbose_name_plural = _("discharges")
         ordering = ["-discharge_date"]
         indexes = [
             models.Index(fields=["program", "discharge_date"], name="discharge_program_date"),
@@ -228,4 +282,8 @@ class Discharge(ManyRowsRecord):
         ]
 
     def __str__(self):
-        return f"Discharge of {self.client} from {self.program} on {self.discharge_date:%Y-%m-%d}"
+        return gettext("Discharge of %(client)s from %(program)s on %(date)s") % {
+            "client": self.client,
+            "program": self.program,
+            "date": f"{self.discharge_date:%Y-%m-%d}",
+        }

@@ -4,6 +4,8 @@ from django.contrib.postgres.fields import DateRangeField, RangeOperators
 from django.contrib.postgres.indexes import GinIndex, OpClass
 from django.db import models
 from django.db.models.functions import Lower, Upper
+from django.utils.translation import gettext, ngettext
+from django.utils.translation import gettext_lazy as _
 from modelcluster.fields import ParentalKey
 from wagtail.models import Orderable
 
@@ -14,42 +16,46 @@ from .department import Department
 class Program(RegistryRecord):
     """A program or service (a shelter, a drop-in, counselling) run by a department."""
 
-    name = models.CharField(max_length=200)
+    name = models.CharField(_("name"), max_length=200)
     department = models.ForeignKey(
         Department,
+        verbose_name=_("department"),
         on_delete=models.PROTECT,  # a department with programs cannot be deleted
         related_name="programs",
     )
-    location = models.CharField(max_length=300, blank=True)
+    location = models.CharField(_("location"), max_length=300, blank=True)
     capacity_current = models.PositiveIntegerField(
-        "current capacity",
+        _("current capacity"),
         null=True,
         blank=True,
-        help_text="Beds or places. Leave empty for services without a fixed capacity.",
+        help_text=_("Beds or places. Leave empty for services without a fixed capacity."),
     )
-    capacity_effective_date = models.DateField("capacity effective from", null=True, blank=True)
+    capacity_effective_date = models.DateField(_("capacity effective from"), null=True, blank=True)
     # A confidential program (a domestic-violence shelter, say): enrollment in it is seen
     # only by its own staff and by Administrators (access/rules.py).
     confidential = models.BooleanField(
+        _("confidential"),
         default=False,
         db_default=False,
-        help_text="Enrollment in this program is visible only to its own staff and to "
-        "Administrators.",
+        help_text=_(
+            "Enrollment in this program is visible only to its own staff and to Administrators."
+        ),
     )
 
     objects = RegistryQuerySet.as_manager()
 
     class Meta:
         ordering = ["name"]
-        verbose_name = "program or service"
-        verbose_name_plural = "programs & services"
+        verbose_name = _("program or service")
+        verbose_name_plural = _("programs & services")
         constraints = [
             # The daily import names programs by name, so a name picks exactly one program.
             models.UniqueConstraint(
                 Lower("name"),
                 name="program_name_unique_ci",
-                violation_error_message="A program with this name already exists "
-                "(names are compared ignoring case).",
+                violation_error_message=_(
+                    "A program with this name already exists (names are compared ignoring case)."
+                ),
             ),
         ]
         indexes = [
@@ -64,25 +70,33 @@ class Program(RegistryRecord):
 class ProgramStaff(Orderable):
     """A staff member assigned to a program; several per program, several managers allowed."""
 
-    program = ParentalKey(Program, on_delete=models.CASCADE, related_name="staff_assignments")
-    staff = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="program_assignments"
+    program = ParentalKey(
+        Program,
+        verbose_name=_("program"),
+        on_delete=models.CASCADE,
+        related_name="staff_assignments",
     )
-    is_manager = models.BooleanField("manager", default=False)
+    staff = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("staff"),
+        on_delete=models.PROTECT,
+        related_name="program_assignments",
+    )
+    is_manager = models.BooleanField(_("manager"), default=False)
 
     class Meta(Orderable.Meta):
-        verbose_name = "program staff"
-        verbose_name_plural = "program staff"
+        verbose_name = _("program staff")
+        verbose_name_plural = _("program staff")
         constraints = [
             models.UniqueConstraint(
                 fields=["program", "staff"],
                 name="program_staff_unique",
-                violation_error_message="This staff member is already assigned to the program.",
+                violation_error_message=_("This staff member is already assigned to the program."),
             )
         ]
 
     def __str__(self):
-        role = "manager" if self.is_manager else "staff"
+        role = gettext("manager") if self.is_manager else gettext("staff")
         return f"{self.staff} ({role})"
 
 
@@ -113,32 +127,37 @@ class ProgramCapacity(Orderable):
     (an exclusion constraint in the database).
     """
 
-    program = ParentalKey(Program, on_delete=models.CASCADE, related_name="capacity_history")
-    capacity = models.PositiveIntegerField(help_text="Beds or places.")
+    program = ParentalKey(
+        Program,
+        verbose_name=_("program"),
+        on_delete=models.CASCADE,
+        related_name="capacity_history",
+    )
+    capacity = models.PositiveIntegerField(_("capacity"), help_text=_("Beds or places."))
     effective_from = models.DateField(
-        "from", null=True, blank=True, help_text="Leave empty for “since the program began”."
+        _("from"), null=True, blank=True, help_text=_("Leave empty for “since the program began”.")
     )
     effective_to = models.DateField(
-        "to (last day)", null=True, blank=True, help_text="Leave empty while still in effect."
+        _("to (last day)"), null=True, blank=True, help_text=_("Leave empty while still in effect.")
     )
 
     objects = ProgramCapacityQuerySet.as_manager()
 
     class Meta(Orderable.Meta):
-        verbose_name = "capacity period"
-        verbose_name_plural = "capacity history"
+        verbose_name = _("capacity period")
+        verbose_name_plural = _("capacity history")
         constraints = [
             models.CheckConstraint(
                 condition=models.Q(capacity__gte=0),
                 name="program_capacity_not_negative",
-                violation_error_message="A capacity cannot be negative.",
+                violation_error_message=_("A capacity cannot be negative."),
             ),
             models.CheckConstraint(
                 condition=models.Q(effective_from__isnull=True)
                 | models.Q(effective_to__isnull=True)
                 | models.Q(effective_to__gte=models.F("effective_from")),
                 name="program_capacity_period_in_order",
-                violation_error_message="A capacity period cannot end before it starts.",
+                violation_error_message=_("A capacity period cannot end before it starts."),
             ),
             # Two periods of one program covering the same day would give that day two
             # capacities. Inclusive date ranges; an empty bound is unbounded, as in
@@ -152,12 +171,18 @@ class ProgramCapacity(Orderable):
                         RangeOperators.OVERLAPS,
                     ),
                 ],
-                violation_error_message="Capacity periods of one program cannot overlap: "
-                "end the earlier period the day before the next one starts.",
+                violation_error_message=_(
+                    "Capacity periods of one program cannot overlap: "
+                    "end the earlier period the day before the next one starts."
+                ),
             ),
         ]
 
     def __str__(self):
-        start = self.effective_from.isoformat() if self.effective_from else "the start"
-        end = self.effective_to.isoformat() if self.effective_to else "now"
-        return f"{self.capacity} places, {start} to {end}"
+        start = self.effective_from.isoformat() if self.effective_from else gettext("the start")
+        end = self.effective_to.isoformat() if self.effective_to else gettext("now")
+        return ngettext(
+            "%(count)s place, %(start)s to %(end)s",
+            "%(count)s places, %(start)s to %(end)s",
+            self.capacity,
+        ) % {"count": self.capacity, "start": start, "end": end}

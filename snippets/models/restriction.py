@@ -2,6 +2,8 @@ import pgtrigger
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 
 from audit.triggers import REFUSE_TRUNCATE_SQL
 
@@ -35,8 +37,8 @@ KEEP_EVER_LIVE_RESTRICTIONS_SQL = (
 
 
 class RestrictionScope(models.TextChoices):
-    ORG = "org", "Whole agency"
-    PROGRAM = "program", "One program"
+    ORG = "org", _("Whole agency")
+    PROGRAM = "program", _("One program")
 
 
 class RestrictionQuerySet(RegistryQuerySet):
@@ -52,47 +54,58 @@ class ServiceRestriction(RegistryRecord):
 
     # Served by the (client, start_date) and (program, start_date) indexes below.
     client = models.ForeignKey(
-        Client, on_delete=models.PROTECT, related_name="restrictions", db_index=False
+        Client,
+        verbose_name=_("client"),
+        on_delete=models.PROTECT,
+        related_name="restrictions",
+        db_index=False,
     )
-    scope = models.CharField(max_length=10, choices=RestrictionScope.choices)
+    scope = models.CharField(_("scope"), max_length=10, choices=RestrictionScope.choices)
     program = models.ForeignKey(
         Program,
+        verbose_name=_("program"),
         on_delete=models.PROTECT,
         null=True,
         blank=True,
         related_name="restrictions",
         db_index=False,
-        help_text="Required when the scope is one program; empty for the whole agency.",
+        help_text=_("Required when the scope is one program; empty for the whole agency."),
     )
-    start_date = models.DateField()
+    start_date = models.DateField(_("start date"))
     end_date = models.DateField(
-        null=True, blank=True, help_text="The last day of the restriction; empty if open-ended."
+        _("end date"),
+        null=True,
+        blank=True,
+        help_text=_("The last day of the restriction; empty if open-ended."),
     )
-    reason = models.TextField()
+    reason = models.TextField(_("reason"))
 
     objects = RestrictionQuerySet.as_manager()
 
     class Meta:
-        verbose_name = "service restriction"
+        verbose_name_plural = _("service restrictions")
+        verbose_name = _("service restriction")
         ordering = ["-start_date"]
         constraints = [
             models.CheckConstraint(
                 condition=(Q(scope=RestrictionScope.ORG) & Q(program__isnull=True))
                 | (Q(scope=RestrictionScope.PROGRAM) & Q(program__isnull=False)),
                 name="restriction_scope_matches_program",
-                violation_error_message="Choose a program for a program restriction, and no "
-                "program for an agency-wide one.",
+                violation_error_message=_(
+                    "Choose a program for a program restriction, and no "
+                    "program for an agency-wide one."
+                ),
             ),
             end_not_before_start(
                 start="start_date",
                 end="end_date",
                 name="restriction_end_not_before_start",
-                message="The end date cannot be before the start date.",
+                message=_("The end date cannot be before the start date."),
             ),
             models.CheckConstraint(
                 condition=~Q(reason=""),
                 name="restriction_reason_required",
-                violation_error_message="Give the reason for the restriction.",
+                violation_error_message=_("Give the reason for the restriction."),
             ),
         ]
         indexes = [
@@ -122,15 +135,23 @@ class ServiceRestriction(RegistryRecord):
         super().clean()
         # The CHECK constraint holds this too; here the message lands on the program field.
         if self.scope == RestrictionScope.PROGRAM and not self.program_id:
-            raise ValidationError({"program": "Choose the program this restriction is for."})
+            raise ValidationError(
+                {"program": gettext("Choose the program this restriction is for.")}
+            )
         if self.scope == RestrictionScope.ORG and self.program_id:
             raise ValidationError(
                 {
-                    "program": "An agency-wide restriction has no program: clear the program, "
-                    "or change the scope to one program."
+                    "program": gettext(
+                        "An agency-wide restriction has no program: clear the program, "
+                        "or change the scope to one program."
+                    )
                 }
             )
 
     def __str__(self):
-        where = self.program.name if self.program_id else "the whole agency"
-        return f"{self.client} restricted from {where} from {self.start_date:%Y-%m-%d}"
+        where = self.program.name if self.program_id else gettext("the whole agency")
+        return gettext("%(client)s restricted from %(where)s from %(date)s") % {
+            "client": self.client,
+            "where": where,
+            "date": f"{self.start_date:%Y-%m-%d}",
+        }

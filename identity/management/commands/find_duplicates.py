@@ -12,6 +12,7 @@ import time
 
 from django.core.management.base import BaseCommand
 from django.db import connection, transaction
+from django.utils.translation import gettext
 
 from identity.linkage import scoring
 from identity.linkage import sql as linkage_sql
@@ -68,6 +69,13 @@ class Command(BaseCommand):
             cursor.execute("SELECT count(*) FROM duplicates_new")
             added = cursor.fetchone()[0]
         self.stdout.write(
-            f"Compared {pairs:,} candidate pairs; {added:,} new possible duplicates in "
-            f"Possible matches ({time.monotonic() - began:.1f} s)."
+            gettext(
+                "Compared %(pairs)s candidate pairs; %(added)s new possible duplicates in "
+                "Possible matches (%(seconds)s s)."
+            )
+            % {
+                "pairs": f"{pairs:,}",
+                "added": f"{added:,}",
+                "seconds": f"{time.monotonic() - began:.1f}",
+            }
         )

@@ -9,6 +9,7 @@ import sys
 
 from django.core.management.base import BaseCommand, CommandError
 from django.db import connection
+from django.utils.translation import gettext
 
 from ingest.contract import FileFault
 from ingest.services import ImportBusy, daily_file_import
@@ -52,10 +53,12 @@ class Command(BaseCommand):
             raise CommandError(str(problem)) from problem
 
         for warning in result.warnings:
-            self.stderr.write(self.style.WARNING(f"Warning: {warning}"))
+            self.stderr.write(
+                self.style.WARNING(gettext("Warning: %(warning)s") % {"warning": warning})
+            )
         self.stdout.write(self._report(result.summary, dry_run=dry_run))
         if result.rejects_path:
-            self.stdout.write(f"Rejected rows: {result.rejects_path}")
+            self.stdout.write(gettext("Rejected rows: %(path)s") % {"path": result.rejects_path})
         if verbosity >= 2:
             seconds = result.summary["seconds"]
             self.stderr.write(
@@ -67,25 +70,54 @@ class Command(BaseCommand):
 
     def _report(self, summary: dict, *, dry_run: bool) -> str:
         # Counts only: this output goes to cron mail and logs, so no names, no birthdays.
-        title = "Dry run: nothing was written" if dry_run else "Import finished"
+        title = gettext("Dry run: nothing was written") if dry_run else gettext("Import finished")
+        matched = {key: f"{value:,}" for key, value in summary["rows_matched"].items()}
         lines = [
             f"{title}.",
-            f"Rows read: {summary['rows_read']:,}; taken: {summary['rows_taken']:,}; "
-            f"rejected: {summary['rows_rejected']:,}; for a person to review: "
-            f"{summary['rows_for_review']:,} (new items in Possible matches: "
-            f"{summary['review_items_created']:,}).",
-            "Matched: {by_source_id:,} by source id, {by_decision:,} by an earlier decision, "
-            "{by_score:,} by match score, {new_client:,} new.".format(**summary["rows_matched"]),
+            gettext(
+                "Rows read: %(read)s; taken: %(taken)s; rejected: %(rejected)s; for a person "
+                "to review: %(review)s (new items in Possible matches: %(items)s)."
+            )
+            % {
+                "read": f"{summary['rows_read']:,}",
+                "taken": f"{summary['rows_taken']:,}",
+                "rejected": f"{summary['rows_rejected']:,}",
+                "review": f"{summary['rows_for_review']:,}",
+                "items": f"{summary['review_items_created']:,}",
+            },
+            gettext(
+                "Matched: %(by_source_id)s by source id, %(by_decision)s by an earlier "
+                "decision, %(by_score)s by match score, %(new_client)s new."
+            )
+            % matched,
         ]
-        for kind in ("clients", "enrollments", "intakes", "discharges"):
+        kinds = {
+            "clients": gettext("Clients"),
+            "enrollments": gettext("Enrollments"),
+            "intakes": gettext("Intakes"),
+            "discharges": gettext("Discharges"),
+        }
+        for kind, label in kinds.items():
             counts = summary[kind]
             lines.append(
-                f"{kind.capitalize():<12} inserted {counts['inserted']:>7,}  "
-                f"updated {counts['updated']:>7,}  unchanged {counts['unchanged']:>7,}"
+                gettext(
+                    "%(kind)s inserted %(inserted)s  updated %(updated)s  unchanged %(unchanged)s"
+                )
+                % {
+                    "kind": f"{label:<12}",
+                    "inserted": f"{counts['inserted']:>7,}",
+                    "updated": f"{counts['updated']:>7,}",
+                    "unchanged": f"{counts['unchanged']:>7,}",
+                }
             )
-        lines.append(f"Source ids added: {summary['source_ids_added']:,}")
+        lines.append(
+            gettext("Source ids added: %(count)s") % {"count": f"{summary['source_ids_added']:,}"}
+        )
         for reason, count in summary["rejected_by_reason"].items():
-            lines.append(f"Rejected ({reason}): {count:,}")
+            lines.append(
+                gettext("Rejected (%(reason)s): %(count)s")
+                % {"reason": reason, "count": f"{count:,}"}
+            )
         return "\n".join(lines)
 
     def _memory(self) -> str:
