@@ -14,6 +14,7 @@ from django.utils.functional import cached_property
 from django.views.generic import TemplateView, View
 from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 
+from access import selectors as access
 from snippets.models import Client
 
 from . import selectors, services
@@ -30,6 +31,15 @@ def can_decide(user) -> bool:
 
 def client_record_url(client) -> str:
     return reverse("wagtailsnippets_snippets_client:inspect", args=[client.pk])
+
+
+def hidden_fields_of(staff, clients) -> frozenset:
+    """The sensitive fields ``staff`` may not see of any of ``clients`` (Coordinators and
+    Administrators see them all unless the agency's settings say otherwise)."""
+    hidden = set()
+    for client in clients:
+        hidden |= access.sensitive_fields_hidden(staff, client)
+    return frozenset(hidden)
 
 
 class DeciderRequiredMixin:
@@ -84,7 +94,15 @@ class PossibleMatchDetailView(DeciderRequiredMixin, WagtailAdminTemplateMixin, T
         context = super().get_context_data(**kwargs)
         possible_match = self.possible_match
         context.update(
-            selectors.possible_match_review(possible_match=possible_match),
+            selectors.possible_match_review(
+                possible_match=possible_match,
+                hidden_programs=access.confidential_programs_hidden(self.request.user),
+                hidden_fields=hidden_fields_of(
+                    self.request.user,
+                    [c.client for c in possible_match.candidates.all()]
+                    + ([possible_match.client] if possible_match.client_id else []),
+                ),
+            ),
             item=possible_match,
             waiting=possible_match.status in ("open", "not_sure"),
             is_row=possible_match.kind == MatchKind.IMPORT_ROW,
@@ -202,7 +220,11 @@ class MergeView(DeciderRequiredMixin, WagtailAdminTemplateMixin, TemplateView):
 
     def _form(self, data=None):
         first, second = self.pair
-        comparison = selectors.merge_comparison(first=first, second=second)
+        comparison = selectors.merge_comparison(
+            first=first,
+            second=second,
+            hidden_fields=hidden_fields_of(self.request.user, [first, second]),
+        )
         form = MergeForm(
             data,
             first=first,
@@ -218,7 +240,9 @@ class MergeView(DeciderRequiredMixin, WagtailAdminTemplateMixin, TemplateView):
         form = form or built
         for row in comparison:
             row["field"] = form[f"keep_{row['name']}"] if row["differs"] else None
-        people = selectors.client_people([first, second])
+        people = selectors.client_people(
+            [first, second], hidden_programs=access.confidential_programs_hidden(self.request.user)
+        )
         context.update(
             first=first,
             second=second,

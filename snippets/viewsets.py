@@ -21,10 +21,17 @@ from wagtail.admin.panels import (
 from wagtail.admin.ui.tables import BooleanColumn, Column, TitleColumn, UpdatedAtColumn
 from wagtail.admin.viewsets.model import ModelViewSet
 from wagtail.permission_policies import ModelPermissionPolicy
+from wagtail.snippets.views import snippets as snippet_views
 from wagtail.snippets.views.snippets import IndexView, SnippetViewSet, SnippetViewSetGroup
 
 from access import selectors as access
-from access.views import NeedToKnowMixin, limited_card_url
+from access.choosers import ScopedChooserViewSet
+from access.views import (
+    NeedToKnowMixin,
+    SensitiveFieldsComparisonMixin,
+    VisibleUsageMixin,
+    limited_card_url,
+)
 from approvals.selectors import draft_discardable_by
 from audit.snippet_views import with_record_history
 
@@ -110,6 +117,17 @@ class RegistryViewSet(SnippetViewSet):
     search_backend_name = None
     # Related records each list row shows, fetched with the rows.
     list_select_related: tuple[str, ...] = ()
+    # The chooser a form opens to pick a record, and its data endpoints, follow the list's
+    # need-to-know rule (access/choosers.py).
+    chooser_viewset_class = ScopedChooserViewSet
+    # A diff of revisions leaves out the sensitive fields the reader is not granted; what
+    # refers to a record leaves out the rows of programs the reader may not see.
+    revisions_compare_view_class = type(
+        "RevisionsCompareView",
+        (SensitiveFieldsComparisonMixin, snippet_views.RevisionsCompareView),
+        {},
+    )
+    usage_view_class = type("UsageView", (VisibleUsageMixin, snippet_views.UsageView), {})
 
     def get_queryset(self, request):
         queryset = self.model.objects.all()
