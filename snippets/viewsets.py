@@ -7,7 +7,7 @@ from 150 up.
 
 import django_filters
 from django import forms
-from django.db.models import Exists, OuterRef
+from django.db.models import Exists, OuterRef, Q
 from django.urls import reverse
 from django.utils import timezone
 from wagtail.admin.filters import DateRangePickerWidget, WagtailFilterSet
@@ -56,6 +56,7 @@ from .models import (
     Program,
     RestrictionScope,
     ServiceRestriction,
+    SharingConsent,
     SourceSystem,
 )
 from .models.client import (
@@ -149,6 +150,14 @@ class RegistryViewSet(SnippetViewSet):
         hidden = scope.confidential_program_ids - scope.program_ids
         if hidden and not scope.administrator and hasattr(self.model, "program_id"):
             queryset = queryset.exclude(program_id__in=list(hidden))
+        if scope.program_scoped and hasattr(self.model, "program_id"):
+            # A client who chose "own programs only" shows program staff only the services
+            # of their own programs, in the lists as on the record.
+            queryset = queryset.exclude(
+                Q(client__sharing_consent=SharingConsent.OWN_PROGRAMS)
+                & Q(program_id__isnull=False)
+                & ~Q(program_id__in=list(scope.program_ids))
+            )
         return queryset
 
     def construct_view(self, view_class, **kwargs):
@@ -290,6 +299,15 @@ class ClientFilterSet(LiveStatusFilterSet):
                 self.filters.pop(name, None)
 
     def filter_program(self, queryset, name, value):
+        # Who a program served is a fact about its clients: nobody learns it of a
+        # confidential program they do not staff, and program staff do not learn it of a
+        # client who chose "own programs only" for a program not theirs.
+        user = getattr(self.request, "user", None)
+        if user is not None and value.pk in access.confidential_programs_hidden(user):
+            return queryset.filter(pk__isnull=True)  # none (the paginator estimates its SQL)
+        scope = access.staff_scope(user) if user is not None else None
+        if scope is not None and scope.program_scoped and value.pk not in scope.program_ids:
+            queryset = queryset.exclude(sharing_consent=SharingConsent.OWN_PROGRAMS)
         enrolled = ClientProgramEnrollment.objects.live().filter(program=value)
         # A program's clients are a few thousand of a million: fetched first (from the
         # program's index), they are sorted by name in a moment. As a subquery PostgreSQL
