@@ -90,16 +90,14 @@ def build_world() -> World:
         ProgramStaff.objects.create(program=shelter, staff=staff[role])
     started = TODAY - datetime.timedelta(days=30)
     people = {}
-    for kind, surname in zip(
-        KINDS, ("Inscopeperson", "Outscopeperson", "Refugeperson", "Ownonlyperson"), strict=True
-    ):
+    surnames = ("Inscopeperson", "Outscopeperson", "Refugeperson", "Ownonlyperson")
+    markers = ("Alpha", "Bravo", "Charlie", "Delta")
+    for kind, surname, code in zip(KINDS, surnames, markers, strict=True):
+        marker = f"Orientmarker{code}"  # not the surname: a page may repeat a search term
         client = ClientFactory(
-            first_name="Matrix",
-            last_name=surname,
-            sexual_orientation=f"Orientmarker{surname}",
-            phone="416-555-0100",
+            first_name="Matrix", last_name=surname, sexual_orientation=marker, phone="416-555-0100"
         )
-        people[kind] = Person(kind, client, surname, f"Orientmarker{surname}")
+        people[kind] = Person(kind, client, surname, marker)
     EnrollmentFactory(client=people["in_scope"].client, program=shelter, start_date=started)
     EnrollmentFactory(client=people["out_of_scope"].client, program=drop_in, start_date=started)
     EnrollmentFactory(client=people["confidential"].client, program=shelter, start_date=started)
@@ -440,3 +438,104 @@ def test_a_report_drill_down_lands_on_a_scoped_list(client, world, as_role, role
     )
     assert (outside in enrollments) == reads_record(role, "out_of_scope")
     assert (own_only in enrollments) == (role not in PROGRAM_SCOPED)
+
+
+# Beyond the matrix: an agency's own grants, a confidential program's own staff ----------
+
+
+@pytest.fixture
+def orientation_for_administrators_only(settings):
+    settings.REGISTRY_SENSITIVE_FIELD_ROLES = {
+        **settings.REGISTRY_SENSITIVE_FIELD_ROLES,
+        "sexual_orientation": ["Administrator"],
+    }
+
+
+NOT_SHOWN = "Not shown to your role"
+
+
+def test_a_field_not_granted_to_coordinators_is_masked_on_every_diff(
+    client, world, as_role, orientation_for_administrators_only
+):
+    as_role(RoleName.COORDINATOR)
+    person = world.people["in_scope"]
+    pk = person.client.pk
+    change = PendingChange.objects.get(entity_id=pk)
+
+    approval = body(client.get(reverse("approvals:detail", args=[change.pk])))
+    assert "Sexual orientation" in approval and NOT_SHOWN in approval
+    assert person.marker not in approval and "Proposedvalue" not in approval
+
+    audit = body(client.get(reverse("audit:index"), {"record": str(pk)}))
+    assert person.name in audit and NOT_SHOWN in audit
+    assert person.marker not in audit
+    # Nor does a search for the value tell whose record holds it.
+    searched = body(client.get(reverse("audit:index"), {"q": person.marker}))
+    assert person.name not in searched
+    as_role(RoleName.ADMINISTRATOR)  # (who is granted the field finds it)
+    assert person.name in body(client.get(reverse("audit:index"), {"q": person.marker}))
+    as_role(RoleName.COORDINATOR)
+
+    compare = body(
+        client.get(reverse(f"{CLIENT_VIEWS}:revisions_compare", args=[pk, "earliest", "latest"]))
+    )
+    assert "4165550199" in compare and person.marker not in compare
+
+    pair = PairFactory(client=person.client)
+    MatchCandidateFactory(possible_match=pair, client=world.people["confidential"].client)
+    review = body(client.get(reverse("possible_matches:detail", args=[pair.pk])))
+    assert person.marker not in review and "Sexual orientation" not in review
+    other = world.people["confidential"].client
+    merge = body(client.get(reverse("possible_matches:merge", args=[pk, other.pk])))
+    assert person.marker not in merge and NOT_SHOWN in merge
+
+    # Administrators keep the grant.
+    as_role(RoleName.ADMINISTRATOR)
+    assert person.marker in body(client.get(reverse("approvals:detail", args=[change.pk])))
+    assert person.marker in body(client.get(reverse("audit:index"), {"record": str(pk)}))
+
+
+def test_a_coordinator_cannot_decide_a_change_to_a_confidential_programs_record(
+    client, world, as_role
+):
+    as_role(RoleName.COORDINATOR)
+    change = PendingChange.objects.get(entity_id=world.refuge_enrollment.pk)
+    response = client.post(reverse("approvals:approve", args=[change.pk]), {"comment": "ok"})
+    assert response.status_code == 404
+    change.refresh_from_db()
+    assert change.status == "pending"
+
+
+def test_the_confidential_programs_own_staff_see_its_enrollments(client, world):
+    refuge_staff = StaffFactory(roles=[RoleName.STAFF])
+    ProgramStaff.objects.create(program=world.refuge, staff=refuge_staff)
+    client.force_login(refuge_staff)
+    person = world.people["confidential"]
+    record = body(client.get(reverse(f"{CLIENT_VIEWS}:inspect", args=[person.client.pk])))
+    assert REFUGE in record and person.marker in record
+    listed = json.loads(client.get(reverse(f"{ENROLLMENT_CHOOSER}:choose")).content)["html"]
+    assert REFUGE in listed
+    assert "Inscopeperson" not in listed  # the shelter's clients are not theirs
+    refuge = body(client.get(reverse(f"{CLIENT_VIEWS}:list"), {"program": world.refuge.pk}))
+    assert person.name in refuge
+
+
+def test_a_program_scoped_reader_granted_the_audit_log_sees_their_clients_rows_only(client, world):
+    from django.contrib.auth.models import Group, Permission
+
+    # Permissions come from roles only (staff/backends.py): the agency grants the role.
+    Group.objects.get(name=RoleName.MANAGER).permissions.add(
+        Permission.objects.get(codename="view_auditlog")
+    )
+    client.force_login(world.staff[RoleName.MANAGER])
+    inside, outside = world.people["in_scope"], world.people["out_of_scope"]
+    assert inside.name in body(
+        client.get(reverse("audit:index"), {"record": str(inside.client.pk)})
+    )
+    assert outside.name not in body(
+        client.get(reverse("audit:index"), {"record": str(outside.client.pk)})
+    )
+    everything = body(client.get(reverse("audit:index")))
+    assert outside.name not in everything
+    # The refuge itself is a program like any other; its enrollments are not shown.
+    assert str(world.refuge_enrollment.pk) not in everything
