@@ -47,6 +47,8 @@ class NeedToKnowMixin:
         "revisions_revisions",
         "revisions_view",
         "usage",
+        "workflow_history",
+        "workflow_history_detail",
     )
 
     def dispatch(self, request, *args, **kwargs):

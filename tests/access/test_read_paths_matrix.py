@@ -365,6 +365,18 @@ def test_audit_log(client, world, as_role, role):
     assert not failures, failures
 
 
+@pytest.mark.parametrize("role", ROLES)
+def test_the_access_log_is_read_by_administrators_only(client, world, as_role, role):
+    staff = as_role(role)
+    person = world.people["in_scope"]
+    ClientRecordAccess.objects.create(staff=staff, client=person.client, view="record")
+    response = client.get(reverse("client_record_access:index"))
+    if role == RoleName.ADMINISTRATOR:
+        assert response.status_code == 200 and person.name in body(response)
+    else:
+        assert refused(response)
+
+
 def exported(response) -> str:
     assert response.status_code == 200
     return b"".join(response.streaming_content).decode()
@@ -480,6 +492,12 @@ def test_a_field_not_granted_to_coordinators_is_masked_on_every_diff(
         client.get(reverse(f"{CLIENT_VIEWS}:revisions_compare", args=[pk, "earliest", "latest"]))
     )
     assert "4165550199" in compare and person.marker not in compare
+    earliest = person.client.revisions.order_by("created_at", "pk").first()
+    # (Reverting to another's unapproved revision leads to the edit form instead.)
+    url = reverse(f"{CLIENT_VIEWS}:revisions_revert", args=[pk, earliest.pk])
+    revert = client.get(url, follow=True)
+    assert revert.status_code == 200
+    assert person.marker not in body(revert) and 'name="sexual_orientation"' not in body(revert)
 
     pair = PairFactory(client=person.client)
     MatchCandidateFactory(possible_match=pair, client=world.people["confidential"].client)
