@@ -557,3 +557,29 @@ def test_a_program_scoped_reader_granted_the_audit_log_sees_their_clients_rows_o
     assert outside.name not in everything
     # The refuge itself is a program like any other; its enrollments are not shown.
     assert str(world.refuge_enrollment.pk) not in everything
+
+
+@pytest.mark.parametrize("role", [RoleName.COORDINATOR, RoleName.ADMINISTRATOR])
+def test_the_home_page_keeps_confidential_programs_confidential(client, world, as_role, role):
+    """The Coordinator's home lists this week's restrictions and the oldest changes
+    waiting; neither names a confidential program's record to a Coordinator."""
+    from tests.factories import RestrictionFactory
+
+    as_role(role)
+    restriction = RestrictionFactory(
+        client=world.people["confidential"].client,
+        scope="program",
+        program=world.refuge,
+        start_date=TODAY,
+    )
+    home = body(client.get(reverse("wagtailadmin_home")))
+    change = PendingChange.objects.get(entity_id=world.refuge_enrollment.pk)
+    restriction_url = reverse(
+        "wagtailsnippets_snippets_servicerestriction:inspect", args=[restriction.pk]
+    )
+    if role == RoleName.COORDINATOR:
+        # (The programs' vacancies name the refuge as a program, not who is in it.)
+        assert "Refugeperson" not in home and restriction_url not in home
+        assert reverse("approvals:detail", args=[change.pk]) not in home
+    else:  # (Administrators' home has panels of its own)
+        assert client.get(reverse("approvals:detail", args=[change.pk])).status_code == 200
