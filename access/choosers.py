@@ -15,7 +15,7 @@ page, its results fragment (what the modal fetches as one searches or pages) and
 """
 
 from django import forms
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.forms.choosers import BaseFilterForm
@@ -100,7 +100,7 @@ class ScopedChosenMixin:
     def get_object(self, pk):
         try:
             return scoped_records(self.request, self.model_class).get(pk=pk)
-        except (self.model_class.DoesNotExist, ValueError) as missing:
+        except (self.model_class.DoesNotExist, ValueError, ValidationError) as missing:
             raise Http404 from missing
 
     def get_objects(self, pks):
