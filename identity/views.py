@@ -34,10 +34,17 @@ def client_record_url(client) -> str:
 
 
 def hidden_fields_of(staff, clients) -> frozenset:
-    """The sensitive fields ``staff`` may not see of any of ``clients`` (Coordinators and
-    Administrators see them all unless the agency's settings say otherwise)."""
+    """The sensitive fields ``staff`` may not see of any of ``clients`` (a callable giving
+    them: Coordinators and Administrators see every field unless the agency's settings
+    say otherwise, and then no client is read)."""
+    scope = access.staff_scope(staff)
+    if all(
+        access.sensitive_field_granted(scope, name, own_client=False)
+        for name in access.SENSITIVE_FIELDS
+    ):
+        return frozenset()
     hidden = set()
-    for client in clients:
+    for client in clients():
         hidden |= access.sensitive_fields_hidden(staff, client)
     return frozenset(hidden)
 
@@ -99,8 +106,10 @@ class PossibleMatchDetailView(DeciderRequiredMixin, WagtailAdminTemplateMixin, T
                 hidden_programs=access.confidential_programs_hidden(self.request.user),
                 hidden_fields=hidden_fields_of(
                     self.request.user,
-                    [c.client for c in possible_match.candidates.all()]
-                    + ([possible_match.client] if possible_match.client_id else []),
+                    lambda: (
+                        [c.client for c in possible_match.candidates.select_related("client")]
+                        + ([possible_match.client] if possible_match.client_id else [])
+                    ),
                 ),
             ),
             item=possible_match,
@@ -223,7 +232,7 @@ class MergeView(DeciderRequiredMixin, WagtailAdminTemplateMixin, TemplateView):
         comparison = selectors.merge_comparison(
             first=first,
             second=second,
-            hidden_fields=hidden_fields_of(self.request.user, [first, second]),
+            hidden_fields=hidden_fields_of(self.request.user, lambda: [first, second]),
         )
         form = MergeForm(
             data,
