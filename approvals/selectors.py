@@ -35,8 +35,8 @@ def changes_visible_to(*, staff, queryset):
     (Administrators excepted); for a program-scoped reader, only changes to clients in
     their scope and to those clients' services, besides their own submissions."""
     from access import selectors as access
-    from snippets.models import Client
 
+    Client = model_for_entity("client")
     hidden = access.confidential_programs_hidden(staff)
     scope = access.staff_scope(staff)
     for model in client_service_models():
@@ -67,20 +67,21 @@ def changes_visible_to(*, staff, queryset):
     return queryset
 
 
+SERVICE_ENTITIES = ("clientprogramenrollment", "intake", "discharge", "servicerestriction")
+
+
 def client_service_models():
     """The record types that belong to a client and a program."""
-    from snippets.models import ClientProgramEnrollment, Discharge, Intake, ServiceRestriction
-
-    return (ClientProgramEnrollment, Intake, Discharge, ServiceRestriction)
+    return tuple(model_for_entity(entity) for entity in SERVICE_ENTITIES)
 
 
 def sensitive_fields_hidden_in(change: PendingChange, staff) -> frozenset:
     """The fields of a client submission whose values ``staff`` may not see."""
     from access import selectors as access
-    from snippets.models import Client
 
     if change.entity != "client":
         return frozenset()
+    Client = model_for_entity("client")
     client = Client.objects.filter(pk=change.entity_id).first() or Client(pk=None)
     return frozenset(access.sensitive_fields_hidden(staff, client))
 
