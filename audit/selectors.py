@@ -126,7 +126,8 @@ def _search_condition(term: str, *, client_values: bool = True) -> Q:
         | (
             Q(searchable_values__icontains=term)
             if client_values
-            else Q(searchable_values__icontains=term) & ~Q(entity__in=CLIENT_ENTITIES)
+            else Q(searchable_values__icontains=term)
+            & ~Q(entity__in=(*CLIENT_ENTITIES, "clientmerge"))
         )
     )
 

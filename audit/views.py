@@ -66,7 +66,15 @@ class SensitiveValuesMask:
         )
 
     def apply(self, entry, changes):
-        if not self.may_hide or entry.entity != "client" or entry.entity_id is None:
+        if not self.may_hide or entry.entity_id is None:
+            return changes
+        if entry.entity == "clientmerge":
+            # A merge keeps the survivor's values from before it (to undo it): masked whole.
+            for change in changes:
+                if change.key == "moved":
+                    change.before = change.after = str(self.access.NOT_SHOWN)
+            return changes
+        if entry.entity != "client":
             return changes
         from snippets.models import Client  # cycle: the audit log reads what it audits
 
