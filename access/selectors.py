@@ -23,6 +23,7 @@ from dataclasses import dataclass
 from django.conf import settings
 from django.db.models import BooleanField, Exists, ExpressionWrapper, OuterRef, Q, Value
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from snippets.models import (
     Client,
@@ -41,6 +42,8 @@ from .models import AccessException
 AGENCY_WIDE_ROLES = frozenset({RoleName.ADMINISTRATOR, RoleName.COORDINATOR, RoleName.ANALYST})
 PROGRAM_STAFF = "program staff"  # the token in REGISTRY_SENSITIVE_FIELD_ROLES
 SENSITIVE_FIELDS = ("sexual_orientation", "immigration_status", "extra_demographics")
+# Shown in place of a sensitive value the reader's role is not granted (diffs, merges).
+NOT_SHOWN = _("Not shown to your role")
 
 
 @dataclass(frozen=True)
@@ -222,6 +225,24 @@ def visible_program_condition(staff, client) -> Q:
     if scope.program_scoped and client.sharing_consent == SharingConsent.OWN_PROGRAMS:
         condition &= Q(program_id__isnull=True) | Q(program_id__in=list(scope.program_ids))
     return condition
+
+
+def service_row_visible(staff, client, row) -> bool:
+    """Whether ``row`` (any record that refers to ``client``) may be shown to ``staff`` on
+    the client's pages: rows without a program always; a service row only if
+    ``visible_program_condition`` lets it through."""
+    if getattr(row, "program_id", None) is None:
+        return True
+    return type(row).objects.filter(visible_program_condition(staff, client), pk=row.pk).exists()
+
+
+def confidential_programs_hidden(staff) -> frozenset:
+    """The confidential programs whose services, rows and names ``staff`` may not see: all
+    of them but their own, and none for Administrators."""
+    scope = staff_scope(staff)
+    if scope.administrator:
+        return frozenset()
+    return scope.confidential_program_ids - scope.program_ids
 
 
 def exception_held(staff, client):

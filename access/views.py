@@ -42,7 +42,16 @@ class NeedToKnowMixin:
     """
 
     # Views that read the record without being its page or its form log as "history".
-    history_views = ("history", "revisions_compare", "revisions_revisions", "revisions_view")
+    history_views = (
+        "history",
+        "history_results",
+        "revisions_compare",
+        "revisions_revisions",
+        "revisions_view",
+        "usage",
+        "workflow_history",
+        "workflow_history_detail",
+    )
 
     def dispatch(self, request, *args, **kwargs):
         obj = getattr(self, "object", None)
@@ -71,6 +80,37 @@ class NeedToKnowMixin:
 
 def request_is_get(request) -> bool:
     return request.method in ("GET", "HEAD")
+
+
+class SensitiveFieldsComparisonMixin:
+    """For the revisions compare view: a client's sensitive fields the reader's role is not
+    granted are left out of the diff, as they are left out of the record and the form."""
+
+    def _get_comparison(self, revision_a, revision_b):
+        comparison = super()._get_comparison(revision_a, revision_b)
+        if not isinstance(self.object, Client):
+            return comparison
+        hidden = selectors.sensitive_fields_hidden(self.request.user, self.object)
+        return [
+            diff
+            for diff in comparison
+            if getattr(getattr(diff, "field", None), "name", None) not in hidden
+        ]
+
+
+class VisibleUsageMixin:
+    """For the usage view ("what refers to this record"): rows of a client's services in a
+    program the reader may not see (confidential, or withheld by consent) are left out."""
+
+    def get_table(self, object_list, **kwargs):
+        client = self.object if isinstance(self.object, Client) else None
+        if client is not None:
+            object_list = [
+                (row, references)
+                for row, references in object_list
+                if selectors.service_row_visible(self.request.user, client, row)
+            ]
+        return super().get_table(object_list, **kwargs)
 
 
 class BreakTheGlassForm(forms.Form):

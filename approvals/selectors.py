@@ -3,7 +3,7 @@
 import datetime
 from dataclasses import dataclass
 
-from django.db.models import Q
+from django.db.models import Exists, OuterRef, Q
 from django.utils import timezone
 
 from audit.display import NameResolver, display_value, field_label, model_for_entity
@@ -27,6 +27,63 @@ def pending_changes_for_review(
         cutoff = timezone.now() - datetime.timedelta(days=older_than_days)
         queryset = queryset.filter(requested_at__lte=cutoff)
     return queryset
+
+
+def changes_visible_to(*, staff, queryset):
+    """The submissions in ``queryset`` that ``staff`` may read, by the need-to-know rule
+    (access/selectors.py): none to a record of a confidential program they do not staff
+    (Administrators excepted); for a program-scoped reader, only changes to clients in
+    their scope and to those clients' services, besides their own submissions."""
+    from access import selectors as access
+
+    Client = model_for_entity("client")
+    hidden = access.confidential_programs_hidden(staff)
+    scope = access.staff_scope(staff)
+    for model in client_service_models():
+        entity = model._meta.model_name
+        if hidden:
+            programs = [str(pk) for pk in hidden]
+            rows = model.objects.filter(pk=OuterRef("entity_id"), program_id__in=list(hidden))
+            in_hidden = (
+                Q(Exists(rows))
+                | Q(diff_json__program__after__in=programs)
+                | Q(diff_json__program__before__in=programs)
+            )
+            queryset = queryset.exclude(Q(entity=entity) & in_hidden)
+        if scope.program_scoped:
+            in_scope = Exists(
+                model.objects.filter(pk=OuterRef("entity_id")).filter(
+                    access.in_scope_condition(scope, client_ref=OuterRef("client_id"))
+                )
+            )
+            queryset = queryset.exclude(Q(entity=entity) & ~Q(in_scope) & ~Q(requested_by=staff))
+    if scope.program_scoped:
+        client_in_scope = Exists(
+            Client.objects.filter(pk=OuterRef("entity_id")).filter(access.in_scope_condition(scope))
+        )
+        queryset = queryset.exclude(
+            Q(entity="client") & ~Q(client_in_scope) & ~Q(requested_by=staff)
+        )
+    return queryset
+
+
+SERVICE_ENTITIES = ("clientprogramenrollment", "intake", "discharge", "servicerestriction")
+
+
+def client_service_models():
+    """The record types that belong to a client and a program."""
+    return tuple(model_for_entity(entity) for entity in SERVICE_ENTITIES)
+
+
+def sensitive_fields_hidden_in(change: PendingChange, staff) -> frozenset:
+    """The fields of a client submission whose values ``staff`` may not see."""
+    from access import selectors as access
+
+    if change.entity != "client":
+        return frozenset()
+    Client = model_for_entity("client")
+    client = Client.objects.filter(pk=change.entity_id).first() or Client(pk=None)
+    return frozenset(access.sensitive_fields_hidden(staff, client))
 
 
 def submissions_of(*, staff):
@@ -58,9 +115,15 @@ class ComparedField:
     changed_since_submission: bool
 
 
-def change_comparison(change: PendingChange) -> list[ComparedField]:
+def change_comparison(
+    change: PendingChange, *, hidden_fields: frozenset = frozenset()
+) -> list[ComparedField]:
     """Per submitted field: the live value now, the proposal, and the value it was proposed
-    against (when the live record has moved since, approval will refuse that field)."""
+    against (when the live record has moved since, approval will refuse that field). The
+    values of ``hidden_fields`` (sensitive fields the reader is not granted) are replaced
+    by "not shown"; the row stays, so the reader knows the field changes."""
+    from access.selectors import NOT_SHOWN
+
     model = model_for_entity(change.entity)
     resolver = NameResolver()
     live = model.objects.filter(pk=change.entity_id).first() if model else None
@@ -68,6 +131,17 @@ def change_comparison(change: PendingChange) -> list[ComparedField]:
     rows = []
     for key, diff in change.diff_json.items():
         now = current.get(key)
+        if key in hidden_fields:
+            rows.append(
+                ComparedField(
+                    label=field_label(model, key),
+                    current=str(NOT_SHOWN),
+                    proposed=str(NOT_SHOWN),
+                    at_submission=str(NOT_SHOWN),
+                    changed_since_submission=False,
+                )
+            )
+            continue
         rows.append(
             ComparedField(
                 label=field_label(model, key),

@@ -4,6 +4,7 @@ requester's own submissions. Decisions go through approvals.services."""
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
 from django.utils.translation import gettext
@@ -57,11 +58,14 @@ class ApprovalsIndexView(WagtailAdminTemplateMixin, TemplateView):
         context = super().get_context_data(**kwargs)
         form = PendingChangeFilterForm(self.request.GET)
         filters = form.cleaned_data if form.is_valid() else {"status": "pending"}
-        changes = selectors.pending_changes_for_review(
-            status=filters.get("status") or None,
-            entity=filters.get("entity") or None,
-            requested_by=filters.get("requested_by"),
-            older_than_days=int(filters["older_than"]) if filters.get("older_than") else None,
+        changes = selectors.changes_visible_to(
+            staff=self.request.user,
+            queryset=selectors.pending_changes_for_review(
+                status=filters.get("status") or None,
+                entity=filters.get("entity") or None,
+                requested_by=filters.get("requested_by"),
+                older_than_days=int(filters["older_than"]) if filters.get("older_than") else None,
+            ),
         )
         page = Paginator(changes, 50).get_page(self.request.GET.get("p"))
         context.update(filter_form=form, page=page, rows=listing_rows(page.object_list))
@@ -95,6 +99,12 @@ class ApprovalDetailView(WagtailAdminTemplateMixin, TemplateView):
         self.deciding = services.can_decide(request.user)
         if not self.deciding and self.change.requested_by_id != request.user.pk:
             raise PermissionDenied
+        # Need to know: a change to a record the reader may not see is not found.
+        visible = selectors.changes_visible_to(
+            staff=request.user, queryset=PendingChange.objects.filter(pk=self.change.pk)
+        )
+        if not visible.exists():
+            raise Http404
         return super().dispatch(request, *args, **kwargs)
 
     def get_page_title(self):
@@ -118,7 +128,10 @@ class ApprovalDetailView(WagtailAdminTemplateMixin, TemplateView):
             entity_label=entity_label(change.entity),
             record=selectors.record_name(change),
             record_url=_record_edit_url(change),
-            fields=selectors.change_comparison(change),
+            fields=selectors.change_comparison(
+                change,
+                hidden_fields=selectors.sensitive_fields_hidden_in(change, self.request.user),
+            ),
             can_act=self.deciding
             and change.is_pending
             and change.requested_by_id != self.request.user.pk,
@@ -137,6 +150,11 @@ class ApprovalDecisionView(View):
     def post(self, request, change_id):
         if not services.can_decide(request.user):
             raise PermissionDenied
+        visible = selectors.changes_visible_to(
+            staff=request.user, queryset=PendingChange.objects.filter(pk=change_id)
+        )
+        if PendingChange.objects.filter(pk=change_id).exists() and not visible.exists():
+            raise Http404  # a record the decider may not see is decided by one who may
         detail_url = reverse("approvals:detail", args=[change_id])
         try:
             if self.decision == "approve":

@@ -9,7 +9,7 @@ import datetime
 import uuid
 from dataclasses import dataclass
 
-from django.db.models import Q
+from django.db.models import Exists, OuterRef, Q
 from django.utils import timezone
 from django.utils.dateparse import parse_datetime
 
@@ -18,6 +18,14 @@ from staff.models import Staff
 from .models import AuditLog, SearchableValues
 
 PAGE_SIZE = 50
+
+# Audit rows about one client: their record (filed under the client's id), their ids in
+# outside systems (filed under the client too), and their services (filed under the
+# service row's own id; the client is the row's client_id).
+CLIENT_ENTITIES = ("client", "clientsourceid")
+SERVICE_ENTITIES = ("clientprogramenrollment", "intake", "discharge", "servicerestriction")
+# Identity decisions and merges name two clients at once.
+IDENTITY_ENTITIES = ("possiblematch", "clientmerge")
 
 
 @dataclass
@@ -59,8 +67,12 @@ def audit_entries_filtered(
     date_from: datetime.date | None = None,
     date_to: datetime.date | None = None,
     search: str | None = None,
+    search_client_values: bool = True,
 ):
-    """The audit rows matching every given filter (dates inclusive, in local time)."""
+    """The audit rows matching every given filter (dates inclusive, in local time).
+    ``search_client_values=False``: the text search does not look into the values of
+    clients' rows (for a reader not granted the sensitive fields: a search for a value
+    would tell whose records hold it)."""
     queryset = AuditLog.objects.all()
     if entity:
         queryset = queryset.filter(entity=entity)
@@ -83,12 +95,12 @@ def audit_entries_filtered(
         queryset = queryset.filter(changed_at__lt=end)
     if search:
         queryset = queryset.alias(searchable_values=SearchableValues("diff_json")).filter(
-            _search_condition(search.strip())
+            _search_condition(search.strip(), client_values=search_client_values)
         )
     return queryset
 
 
-def _search_condition(term: str) -> Q:
+def _search_condition(term: str, *, client_values: bool = True) -> Q:
     """A record or entry id finds that record's history; other text finds the history of
     the clients the client search finds (name in either order, typos tolerated), changes
     made, approved or requested by staff of that name or email, and changes whose
@@ -111,8 +123,53 @@ def _search_condition(term: str) -> Q:
         Q(entity_id__in=client_ids)
         | Q(changed_by__in=staff_ids)
         | Q(requested_by__in=staff_ids)  # the partial audit_by_requester index
-        | Q(searchable_values__icontains=term)
+        | (
+            Q(searchable_values__icontains=term)
+            if client_values
+            else Q(searchable_values__icontains=term)
+            & ~Q(entity__in=(*CLIENT_ENTITIES, "clientmerge"))
+        )
     )
+
+
+def audit_entries_visible_to(*, staff, queryset):
+    """The rows of ``queryset`` that ``staff`` may read by the need-to-know rule
+    (access/selectors.py):
+
+    - rows of services in a confidential program the reader does not staff are left out,
+      for everyone but Administrators (the program before or after the change);
+    - a program-scoped reader (only if an agency grants one the audit log) sees the rows
+      of clients in their scope and of those clients' services, and no identity decisions.
+    """
+    from access import selectors as access  # cycle: the rule reads the registry's tables
+    from snippets.models import Client  # cycle: the audit log reads the rows it audits
+
+    hidden = [str(pk) for pk in access.confidential_programs_hidden(staff)]
+    if hidden:
+        queryset = queryset.exclude(
+            Q(entity__in=SERVICE_ENTITIES)
+            & (
+                Q(diff_json__program_id__before__in=hidden)
+                | Q(diff_json__program_id__after__in=hidden)
+            )
+        )
+    scope = access.staff_scope(staff)
+    if scope.program_scoped:
+        from audit.display import model_for_entity
+
+        clients = Client.objects.filter(pk=OuterRef("entity_id")).filter(
+            access.in_scope_condition(scope)
+        )
+        visible = ~Q(entity__in=(*CLIENT_ENTITIES, *SERVICE_ENTITIES, *IDENTITY_ENTITIES))
+        visible |= Q(entity__in=CLIENT_ENTITIES) & Q(Exists(clients))
+        for entity in SERVICE_ENTITIES:
+            model = model_for_entity(entity)
+            rows = model.objects.filter(pk=OuterRef("entity_id")).filter(
+                access.in_scope_condition(scope, client_ref=OuterRef("client_id"))
+            )
+            visible |= Q(entity=entity) & Q(Exists(rows))
+        queryset = queryset.filter(visible)
+    return queryset
 
 
 def audit_page(

@@ -51,6 +51,42 @@ def _shown_changes(entry, resolver):
     return changes
 
 
+class SensitiveValuesMask:
+    """Replaces, in a client's audit rows, the values of the sensitive fields the reader's
+    role is not granted (access/selectors.py) by "not shown"; the row still says which
+    field changed, when and by whom."""
+
+    def __init__(self, staff):
+        from access import selectors as access  # cycle: the rule reads the registry
+
+        self.staff = staff
+        self.access = access
+        scope = access.staff_scope(staff)
+        self.may_hide = not all(
+            access.sensitive_field_granted(scope, name, own_client=False)
+            for name in access.SENSITIVE_FIELDS
+        )
+
+    def apply(self, entry, changes):
+        if not self.may_hide or entry.entity_id is None:
+            return changes
+        if entry.entity == "clientmerge":
+            # A merge keeps the survivor's values from before it (to undo it): masked whole.
+            for change in changes:
+                if change.key == "moved":
+                    change.before = change.after = str(self.access.NOT_SHOWN)
+            return changes
+        if entry.entity != "client":
+            return changes
+        from snippets.models import Client  # cycle: the audit log reads what it audits
+
+        hidden = self.access.sensitive_fields_hidden(self.staff, Client(pk=entry.entity_id))
+        for change in changes:
+            if change.key in hidden:
+                change.before = change.after = str(self.access.NOT_SHOWN)
+        return changes
+
+
 class AuditLogView(WagtailAdminTemplateMixin, TemplateView):
     template_name = "audit/index.html"
     page_title = _("Audit log")
@@ -67,8 +103,13 @@ class AuditLogView(WagtailAdminTemplateMixin, TemplateView):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         form = AuditFilterForm(self.request.GET or None)
-        queryset = selectors.audit_entries_filtered(
-            **(form.selector_filters() if form.is_bound else {})
+        masking = SensitiveValuesMask(self.request.user)
+        queryset = selectors.audit_entries_visible_to(
+            staff=self.request.user,
+            queryset=selectors.audit_entries_filtered(
+                **(form.selector_filters() if form.is_bound else {}),
+                search_client_values=not masking.may_hide,
+            ),
         ).select_related("changed_by", "requested_by")
         page = selectors.audit_page(
             queryset,
@@ -92,7 +133,7 @@ class AuditLogView(WagtailAdminTemplateMixin, TemplateView):
                     if record_model is not None and entry.entity_id
                     else entry.row_id,
                     "record_url": _record_url(record_model, entry.entity_id),
-                    "changes": _shown_changes(entry, resolver),
+                    "changes": masking.apply(entry, _shown_changes(entry, resolver)),
                 }
             )
         params = self.request.GET.copy()

@@ -8,6 +8,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.ui.components import Component
 
+from access.selectors import confidential_programs_hidden
 from identity.selectors import possible_matches_waiting_count
 from staff.roles import RoleName
 
@@ -56,7 +57,10 @@ class ApprovalsPanel(DashboardPanel):
     template_name = "dashboard/panels/approvals.html"
 
     def panel_context(self):
-        return {"approvals": selectors.approvals_waiting(), "index_url": reverse("approvals:index")}
+        return {
+            "approvals": selectors.approvals_waiting(staff=self.request.user),
+            "index_url": reverse("approvals:index"),
+        }
 
 
 class PossibleMatchesPanel(DashboardPanel):
@@ -79,7 +83,9 @@ class RestrictionsThisWeekPanel(DashboardPanel):
     template_name = "dashboard/panels/restrictions_week.html"
 
     def panel_context(self):
-        week = selectors.restrictions_this_week()
+        week = selectors.restrictions_this_week(
+            hidden_programs=confidential_programs_hidden(self.request.user)
+        )
         return {
             "week": week,
             "starting_url": selectors.records_list_url(

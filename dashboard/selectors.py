@@ -17,6 +17,7 @@ from django.utils.translation import gettext as _
 
 from access.models import AccessException
 from approvals.models import ChangeStatus, PendingChange
+from approvals.selectors import changes_visible_to
 from identity.models import WAITING, PossibleMatch
 from ingest.models import IngestRun, RunStatus
 from reports.selectors import VacancyTracker, vacancy_tracker
@@ -61,9 +62,12 @@ class Approvals:
     oldest: list[PendingChange]
 
 
-def approvals_waiting(*, limit: int = PANEL_ROWS) -> Approvals:
-    """Changes sent to a Coordinator for approval and not yet decided, oldest first."""
+def approvals_waiting(*, limit: int = PANEL_ROWS, staff=None) -> Approvals:
+    """Changes sent to a Coordinator for approval and not yet decided, oldest first; with
+    ``staff``, only those the need-to-know rule lets them read (approvals.selectors)."""
     queue = PendingChange.objects.filter(status=ChangeStatus.PENDING)
+    if staff is not None:
+        queue = changes_visible_to(staff=staff, queryset=queue)
     return Approvals(
         waiting=queue.count(),
         oldest=list(
@@ -81,13 +85,21 @@ class RestrictionsThisWeek:
 
 
 def restrictions_this_week(
-    *, today: datetime.date | None = None, limit: int = PANEL_ROWS
+    *,
+    today: datetime.date | None = None,
+    limit: int = PANEL_ROWS,
+    hidden_programs: frozenset = frozenset(),
 ) -> RestrictionsThisWeek:
-    """Live restrictions that start, or end, from Monday to Sunday of this week."""
+    """Live restrictions that start, or end, from Monday to Sunday of this week, but none
+    of ``hidden_programs`` (the confidential programs the reader does not staff)."""
     today = today or timezone.localdate()
     monday = today - datetime.timedelta(days=today.weekday())
     sunday = monday + datetime.timedelta(days=6)
-    live = ServiceRestriction.objects.live().select_related("client", "program")
+    live = (
+        ServiceRestriction.objects.live()
+        .exclude(program_id__in=list(hidden_programs))
+        .select_related("client", "program")
+    )
     return RestrictionsThisWeek(
         week_start=monday,
         week_end=sunday,

@@ -12,6 +12,7 @@ from django.db.models import Exists, OuterRef, Prefetch, Q
 from django.utils import timezone
 from django.utils.translation import gettext, gettext_lazy
 
+from access.selectors import NOT_SHOWN
 from ingest.contract import IMMIGRATION_STATUS_CODES  # cycle: a decided row is an import row
 from ingest.models import IngestRun  # cycle: review items belong to import runs
 from snippets.models import (
@@ -131,9 +132,16 @@ class Person:
     services: list[str] = field(default_factory=list)  # an import row's, in words
 
 
-def client_people(clients: list[Client], *, day: datetime.date | None = None) -> dict:
+def client_people(
+    clients: list[Client],
+    *,
+    day: datetime.date | None = None,
+    hidden_programs: frozenset = frozenset(),
+) -> dict:
     """For each client: its source ids, live enrollments (most recent first) with their
-    programs, and live restrictions in force on ``day`` (today). Three queries in all."""
+    programs, and live restrictions in force on ``day`` (today). Three queries in all.
+    Enrollments and restrictions in ``hidden_programs`` (the confidential programs the
+    reader does not staff, access.selectors.confidential_programs_hidden) are left out."""
     day = day or timezone.localdate()
     ids = [c.pk for c in clients]
     people = {
@@ -145,6 +153,7 @@ def client_people(clients: list[Client], *, day: datetime.date | None = None) ->
     enrollments = (
         ClientProgramEnrollment.objects.live()
         .filter(client_id__in=ids)
+        .exclude(program_id__in=list(hidden_programs))
         .select_related("program")
         .order_by("client_id", "-start_date")
     )
@@ -154,6 +163,7 @@ def client_people(clients: list[Client], *, day: datetime.date | None = None) ->
         ServiceRestriction.objects.live()
         .active_on(day)
         .filter(client_id__in=ids)
+        .exclude(program_id__in=list(hidden_programs))
         .select_related("program")
         .order_by("-start_date")
     )
@@ -203,18 +213,25 @@ def _mark_differences(left: Person, right: Person, names: list[str]) -> None:
         )
 
 
-def possible_match_review(*, possible_match: PossibleMatch) -> dict:
+def possible_match_review(
+    *,
+    possible_match: PossibleMatch,
+    hidden_programs: frozenset = frozenset(),
+    hidden_fields: frozenset = frozenset(),
+) -> dict:
     """What the item's page shows: the row (or the client, for a pair of records) and each
     ranked candidate side by side, with the differing fields marked, and each candidate's
-    score and evidence in words. Five queries, however many candidates."""
-    names = identity_fields.identity_fields()
+    score and evidence in words. Five queries, however many candidates. Services in
+    ``hidden_programs`` and the fields ``hidden_fields`` (sensitive fields the reader's
+    role is not granted) are left out."""
+    names = [n for n in identity_fields.identity_fields() if n not in hidden_fields]
     candidates = list(
         possible_match.candidates.select_related("client__merged_into").order_by("rank")
     )
     clients = [c.client for c in candidates]
     if possible_match.client_id:
         clients.append(possible_match.client)
-    people = client_people(clients)
+    people = client_people(clients, hidden_programs=hidden_programs)
 
     def person(client: Client, label: str, candidate=None) -> Person:
         extra = people[client.pk]
@@ -294,12 +311,18 @@ def _row_services_in_words(values: dict) -> list[str]:
 # --- Merge --------------------------------------------------------------------------------
 
 
-def merge_comparison(*, first: Client, second: Client) -> list[dict]:
+def merge_comparison(
+    *, first: Client, second: Client, hidden_fields: frozenset = frozenset()
+) -> list[dict]:
     """The fields a merge chooses between, each with both records' values and whether
-    they differ (only differing fields need a choice)."""
+    they differ (only differing fields need a choice). The values of ``hidden_fields``
+    (sensitive fields the reader's role is not granted) are shown as "not shown"; the
+    choice between them is still offered, so a merge keeps one of them."""
     rows = []
     for name in identity_fields.merge_fields():
         a, b = identity_fields.display(first, name), identity_fields.display(second, name)
+        if name in hidden_fields:
+            a = b = str(NOT_SHOWN)
         rows.append(
             {
                 "name": name,

@@ -16,6 +16,7 @@ from django.utils.translation import gettext_lazy as _
 from django.views.generic import TemplateView, View
 from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 
+from access import selectors as access
 from snippets.models import Client
 
 from . import selectors, services
@@ -32,6 +33,22 @@ def can_decide(user) -> bool:
 
 def client_record_url(client) -> str:
     return reverse("wagtailsnippets_snippets_client:inspect", args=[client.pk])
+
+
+def hidden_fields_of(staff, clients) -> frozenset:
+    """The sensitive fields ``staff`` may not see of any of ``clients`` (a callable giving
+    them: Coordinators and Administrators see every field unless the agency's settings
+    say otherwise, and then no client is read)."""
+    scope = access.staff_scope(staff)
+    if all(
+        access.sensitive_field_granted(scope, name, own_client=False)
+        for name in access.SENSITIVE_FIELDS
+    ):
+        return frozenset()
+    hidden = set()
+    for client in clients():
+        hidden |= access.sensitive_fields_hidden(staff, client)
+    return frozenset(hidden)
 
 
 class DeciderRequiredMixin:
@@ -86,7 +103,17 @@ class PossibleMatchDetailView(DeciderRequiredMixin, WagtailAdminTemplateMixin, T
         context = super().get_context_data(**kwargs)
         possible_match = self.possible_match
         context.update(
-            selectors.possible_match_review(possible_match=possible_match),
+            selectors.possible_match_review(
+                possible_match=possible_match,
+                hidden_programs=access.confidential_programs_hidden(self.request.user),
+                hidden_fields=hidden_fields_of(
+                    self.request.user,
+                    lambda: (
+                        [c.client for c in possible_match.candidates.select_related("client")]
+                        + ([possible_match.client] if possible_match.client_id else [])
+                    ),
+                ),
+            ),
             item=possible_match,
             waiting=possible_match.status in ("open", "not_sure"),
             is_row=possible_match.kind == MatchKind.IMPORT_ROW,
@@ -210,7 +237,11 @@ class MergeView(DeciderRequiredMixin, WagtailAdminTemplateMixin, TemplateView):
 
     def _form(self, data=None):
         first, second = self.pair
-        comparison = selectors.merge_comparison(first=first, second=second)
+        comparison = selectors.merge_comparison(
+            first=first,
+            second=second,
+            hidden_fields=hidden_fields_of(self.request.user, lambda: [first, second]),
+        )
         form = MergeForm(
             data,
             first=first,
@@ -226,7 +257,9 @@ class MergeView(DeciderRequiredMixin, WagtailAdminTemplateMixin, TemplateView):
         form = form or built
         for row in comparison:
             row["field"] = form[f"keep_{row['name']}"] if row["differs"] else None
-        people = selectors.client_people([first, second])
+        people = selectors.client_people(
+            [first, second], hidden_programs=access.confidential_programs_hidden(self.request.user)
+        )
         context.update(
             first=first,
             second=second,

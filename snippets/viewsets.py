@@ -7,7 +7,7 @@ from 150 up.
 
 import django_filters
 from django import forms
-from django.db.models import Exists, OuterRef
+from django.db.models import Exists, OuterRef, Q
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext
@@ -23,10 +23,17 @@ from wagtail.admin.panels import (
 from wagtail.admin.ui.tables import BooleanColumn, Column, TitleColumn, UpdatedAtColumn
 from wagtail.admin.viewsets.model import ModelViewSet
 from wagtail.permission_policies import ModelPermissionPolicy
+from wagtail.snippets.views import snippets as snippet_views
 from wagtail.snippets.views.snippets import IndexView, SnippetViewSet, SnippetViewSetGroup
 
 from access import selectors as access
-from access.views import NeedToKnowMixin, limited_card_url
+from access.choosers import ScopedChooserViewSet
+from access.views import (
+    NeedToKnowMixin,
+    SensitiveFieldsComparisonMixin,
+    VisibleUsageMixin,
+    limited_card_url,
+)
 from approvals.selectors import draft_discardable_by
 from audit.snippet_views import with_record_history
 
@@ -51,6 +58,7 @@ from .models import (
     Program,
     RestrictionScope,
     ServiceRestriction,
+    SharingConsent,
     SourceSystem,
 )
 from .models.client import (
@@ -114,6 +122,17 @@ class RegistryViewSet(SnippetViewSet):
     search_backend_name = None
     # Related records each list row shows, fetched with the rows.
     list_select_related: tuple[str, ...] = ()
+    # The chooser a form opens to pick a record, and its data endpoints, follow the list's
+    # need-to-know rule (access/choosers.py).
+    chooser_viewset_class = ScopedChooserViewSet
+    # A diff of revisions leaves out the sensitive fields the reader is not granted; what
+    # refers to a record leaves out the rows of programs the reader may not see.
+    revisions_compare_view_class = type(
+        "RevisionsCompareView",
+        (SensitiveFieldsComparisonMixin, snippet_views.RevisionsCompareView),
+        {},
+    )
+    usage_view_class = type("UsageView", (VisibleUsageMixin, snippet_views.UsageView), {})
 
     def get_queryset(self, request):
         queryset = self.model.objects.all()
@@ -135,6 +154,14 @@ class RegistryViewSet(SnippetViewSet):
         hidden = scope.confidential_program_ids - scope.program_ids
         if hidden and not scope.administrator and hasattr(self.model, "program_id"):
             queryset = queryset.exclude(program_id__in=list(hidden))
+        if scope.program_scoped and hasattr(self.model, "program_id"):
+            # A client who chose "own programs only" shows program staff only the services
+            # of their own programs, in the lists as on the record.
+            queryset = queryset.exclude(
+                Q(client__sharing_consent=SharingConsent.OWN_PROGRAMS)
+                & Q(program_id__isnull=False)
+                & ~Q(program_id__in=list(scope.program_ids))
+            )
         return queryset
 
     def construct_view(self, view_class, **kwargs):
@@ -276,6 +303,15 @@ class ClientFilterSet(LiveStatusFilterSet):
                 self.filters.pop(name, None)
 
     def filter_program(self, queryset, name, value):
+        # Who a program served is a fact about its clients: nobody learns it of a
+        # confidential program they do not staff, and program staff do not learn it of a
+        # client who chose "own programs only" for a program not theirs.
+        user = getattr(self.request, "user", None)
+        if user is not None and value.pk in access.confidential_programs_hidden(user):
+            return queryset.filter(pk__isnull=True)  # none (the paginator estimates its SQL)
+        scope = access.staff_scope(user) if user is not None else None
+        if scope is not None and scope.program_scoped and value.pk not in scope.program_ids:
+            queryset = queryset.exclude(sharing_consent=SharingConsent.OWN_PROGRAMS)
         enrolled = ClientProgramEnrollment.objects.live().filter(program=value)
         # A program's clients are a few thousand of a million: fetched first (from the
         # program's index), they are sorted by name in a moment. As a subquery PostgreSQL

@@ -102,9 +102,10 @@ LISTS = [
     # Approvals and the Audit log also name who requested each approved change (one query).
     # Every list reads the reader's need-to-know scope once (roles, program and department
     # assignments, confidential programs: four queries, access/selectors.py); the sidebar
-    # asks once more which role may see "Sign-in lockouts".
-    ("approvals", lambda: reverse("approvals:index"), _pending_changes, 25),
-    ("audit log", lambda: reverse("audit:index"), _audit_rows, 27),
+    # asks once more which role may see "Sign-in lockouts". Approvals and the Audit log
+    # apply the rule to their rows too (one query more, whatever the page's length).
+    ("approvals", lambda: reverse("approvals:index"), _pending_changes, 26),
+    ("audit log", lambda: reverse("audit:index"), _audit_rows, 28),
 ]
 
 
