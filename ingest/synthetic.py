@@ -71,7 +71,6 @@ FORMAL_FIRST = (
     "Nicholas",
     "Christopher",
     "Jennifer",
-    "Muhammad",
 )
 FIRST_NAMES = tuple(demo_data.FIRST_NAMES) + ACCENTED_FIRST + FORMAL_FIRST
 LAST_NAMES = tuple(demo_data.LAST_NAMES) + ACCENTED_LAST
@@ -213,7 +212,7 @@ NICKNAMES = {
     "Patricia": ("Pat", "Trish"),
     "Nicholas": ("Nick",),
     "Jessica": ("Jess",),
-    "Muhammad": ("Mohammed", "Mohamed"),
+    "Mohamed": ("Mohammed", "Muhammad"),
     "Oleksandr": ("Sasha",),
     "Katarzyna": ("Kasia",),
     "Abdirahman": ("Abdi",),

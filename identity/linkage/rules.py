@@ -11,10 +11,13 @@ non-match and no weight estimated from the data can be trusted: the family.
    person whose first name was replaced looks exactly like that twin; a Coordinator
    decides (the right candidate is ranked first).
 2. A first name that is only near (a typo, or a name that sounds alike) links only when
-   the same middle name backs it: a near-namesake (Amina and Amnia Warsame, born the same
-   day) has the same names-and-birthday evidence as a typo of one person, and a twin so
-   named shares the address and often the household phone, so neither of those backs it.
-   Exact agreement and a usual short form (Bob for Robert, nicknames.csv) need no backing.
+   the same middle name *and* the same phone or street address and postal code back it:
+   a near-namesake (Amina and Amnia Warsame, born the same day) has the same
+   names-and-birthday evidence as a typo of one person; a twin so named shares the
+   address and often the household phone, rarely the middle name; and a middle name alone
+   is shared by chance (the training file had a near-namesake with the same middle name
+   at 11 bits). Exact agreement and a usual short form (Bob for Robert, nicknames.csv)
+   need no backing.
 
 A middle name that differs (both sides have one, not even the initials agree) blocks an
 automatic link whatever else agrees: it is what tells apart twins or namesakes given the
@@ -33,10 +36,15 @@ FIRST_SHORT_FORM = BY_NAME["first_name"].levels.index("nickname")  # or exact
 FIRST_NEAR = BY_NAME["first_name"].levels.index("sounds alike")  # or typo
 MIDDLE_DIFFERENT = BY_NAME["middle_name"].levels.index("different")
 MIDDLE_EXACT = BY_NAME["middle_name"].levels.index("exact")
+PHONE_EXACT = BY_NAME["phone"].levels.index("exact")
+STREET_EXACT = BY_NAME["street_address"].levels.index("exact")
+POSTAL_EXACT = BY_NAME["postal_code"].levels.index("exact")
 
 RULES = {
     "first_name_agrees": "first name exact or a usual short form; the probability decides",
-    "first_name_near_backed": "first name a typo or sounding alike, the same middle name",
+    "first_name_near_backed": (
+        "first name a typo or sounding alike, the same middle name and phone or address"
+    ),
 }
 
 
@@ -46,7 +54,12 @@ def link_rule_sql(alias: str) -> str:
     threshold), or NULL when none does (the pair needs a person). Missing optional fields
     (level NULL) never back a link."""
     a = alias
-    backed = f"coalesce({a}.middle_name = {MIDDLE_EXACT}, false)"
+    backed = (
+        f"(coalesce({a}.middle_name = {MIDDLE_EXACT}, false) "
+        f"AND (coalesce({a}.phone = {PHONE_EXACT}, false) "
+        f"OR coalesce({a}.street_address = {STREET_EXACT} AND {a}.postal_code = {POSTAL_EXACT}, "
+        "false)))"
+    )
     return f"""(CASE
   WHEN coalesce({a}.middle_name = {MIDDLE_DIFFERENT}, false) THEN NULL
   WHEN {a}.first_name >= {FIRST_SHORT_FORM} THEN 'first_name_agrees'

@@ -131,28 +131,37 @@ def levels_select(records: str, pairs: str) -> str:
     Needs linkage_nicknames (create_nicknames): a first name that is a usual short form
     of the other (and not exact) gets the nickname level."""
     other_fields = ",\n  ".join(f"{f.sql} AS {f.name}" for f in FIELDS if f.sql)
+    # OFFSET 0 keeps each subquery from being flattened into its caller: flattened, every
+    # reference to a level (the weights' CASE, the swap test) would compute it again.
     return f"""
 SELECT p.rid, p.client_id, n.swapped,
   (CASE WHEN (CASE WHEN n.swapped THEN n.f2 ELSE n.f1 END) = {NAME_EXACT} THEN {FIRST_EXACT}
         WHEN NOT n.swapped AND EXISTS (
           SELECT 1 FROM linkage_nicknames a JOIN linkage_nicknames b ON b.grp = a.grp
-          WHERE a.name = r.first_fold AND b.name = registry_fold_name(c.first_name))
+          WHERE a.name = r.first_fold AND b.name = n.first_key)
         THEN {FIRST_NICKNAME}
         ELSE CASE WHEN n.swapped THEN n.f2 ELSE n.f1 END END)::smallint AS first_name,
   CASE WHEN n.swapped THEN n.l2 ELSE n.l1 END AS last_name,
   {other_fields},
-  registry_fold_name(c.first_name) AS first_key, registry_fold_name(c.last_name) AS last_key
+  n.first_key, n.last_key
 FROM {pairs} p
 JOIN {records} r ON r.rid = p.rid
 JOIN snippets_client c ON c.id = p.client_id
 CROSS JOIN LATERAL (
-  SELECT f1, l1, f2, l2, coalesce(f2 + l2 > f1 + l1 AND least(f2, l2) >= 3, false) AS swapped
-  FROM (SELECT f1, l1,
+  SELECT f1, l1, f2, l2, coalesce(f2 + l2 > f1 + l1 AND least(f2, l2) >= 3, false) AS swapped,
+    first_key, last_key
+  FROM (SELECT f1, l1, first_key, last_key,
           CASE WHEN f1 + l1 < 7 THEN registry_name_level(r.first_name, c.last_name) END AS f2,
           CASE WHEN f1 + l1 < 7 THEN registry_name_level(r.last_name, c.first_name) END AS l2
         FROM (SELECT registry_name_level(r.first_name, c.first_name) AS f1,
-                     registry_name_level(r.last_name, c.last_name) AS l1) straight) crossed
+                     registry_name_level(r.last_name, c.last_name) AS l1,
+                     registry_fold_name(c.first_name) AS first_key,
+                     registry_fold_name(c.last_name) AS last_key
+              OFFSET 0) straight
+        OFFSET 0) crossed
+  OFFSET 0
 ) n
+OFFSET 0
 """
 
 
@@ -243,6 +252,14 @@ def score_pairs(records: str, pairs: str, scored: str, params: Parameters) -> st
             expression = (
                 f"CASE WHEN lv.first_name <= {FIRST_INITIAL} AND lv.last_name >= {NAME_TYPO} "
                 f"AND lv.{field.name} > 0 THEN 0 ELSE {expression} END"
+            )
+        if field.name == "street_address":
+            # A street address and a postal code that agree or differ together are one
+            # piece of evidence, not two: people move house, and a household is one
+            # address. The postal code's weight stands for both.
+            expression = (
+                "CASE WHEN (lv.street_address = 2 AND lv.postal_code = 2) "
+                f"OR (lv.street_address = 0 AND lv.postal_code = 0) THEN 0 ELSE {expression} END"
             )
         weights.append(f"({expression})::float8 AS w_{field.name}")
     total = " + ".join(f"w_{f.name}" for f in FIELDS)

@@ -166,7 +166,9 @@ def choose_thresholds(
             f"""
 SELECT t.rid, t.client_id IS NOT NULL, coalesce(r.client_id = t.client_id, false),
   coalesce({link_rule_sql("r")} IS NOT NULL, false),
-  ln(r.o) / ln(2.0) - ln(1 + coalesce(r.others, 0)) / ln(2.0), r.probability
+  ln(r.o) / ln(2.0) - ln(1 + coalesce(r.others, 0)) / ln(2.0), r.probability,
+  concat_ws(' ', r.first_name, r.last_name, r.dob, r.middle_name, r.postal_code,
+            r.street_address, r.phone) AS levels
 FROM {truth_table} t
 LEFT JOIN (
   SELECT *, sum(o) OVER (PARTITION BY rid ORDER BY rank
@@ -175,11 +177,18 @@ LEFT JOIN (
 """  # noqa: S608
         )
         rows = cursor.fetchall()
-        wrong = [bits for _rid, _ret, right, allowed, bits, _p in rows if allowed and not right]
-        top_wrong = max(wrong, default=None)
+        wrong = sorted(
+            (
+                (bits, rid, levels)
+                for rid, _ret, right, allowed, bits, _p, levels in rows
+                if allowed and not right
+            ),
+            reverse=True,
+        )
+        top_wrong = wrong[0][0] if wrong else None
         if top_wrong is not None:
             link_bits = max(link_bits, top_wrong + margin_bits)
-        returning = [(right, p or 0.0) for _rid, ret, right, _a, _b, p in rows if ret]
+        returning = [(right, p or 0.0) for _rid, ret, right, _a, _b, p, _lv in rows if ret]
         base = sum(1 for _right, p in returning if p <= 0)
         chosen = grid[0]
         for t in grid:
@@ -192,6 +201,7 @@ LEFT JOIN (
             "rows": len(rows),
             "most_probable_wrong_log2_odds": None if top_wrong is None else round(top_wrong, 2),
             "review_threshold_alone": chosen,
+            "most_probable_wrong": [(rid, round(bits, 1), lv) for bits, rid, lv in wrong[:5]],
         }
     link = 1 - 1 / (1 + 2**link_bits)
     thresholds = {

@@ -269,21 +269,21 @@ class Command(BaseCommand):
                     )
                     contact = synthetic.random_contact(rng)
                 elif roll < 0.95:
+                    # A twin: the household's address, a middle name of their own, and
+                    # (held-out only, half of them) the household's phone.
                     kind = "new: twin of a client, same address"
                     person = synthetic.Person(
                         rng.choice(synthetic.FIRST_NAMES),
                         other.last_name,
                         other.dob,
                     )
-                    if heldout and roll >= 0.9:
-                        # The household's one phone as well (held-out only).
-                        kind = "new: twin of a client, same address and phone"
-                        contact = synthetic.Contact(
-                            synthetic.random_contact(rng).middle_name,
-                            contact.postal_code,
-                            contact.street_address,
-                            contact.phone,
-                        )
+                    own = synthetic.random_contact(rng)
+                    phone = own.phone
+                    if heldout and rng.random() < 0.5:
+                        kind, phone = "new: twin of a client, same address and phone", contact.phone
+                    contact = synthetic.Contact(
+                        own.middle_name, contact.postal_code, contact.street_address, phone
+                    )
                 else:
                     kind = "new: reused id of a client"
                     person, contact = synthetic.random_person(rng), synthetic.random_contact(rng)
@@ -358,6 +358,7 @@ class Command(BaseCommand):
                     scores["automatic links"] += 1
             elif reason is None and truth is not None:
                 scores["duplicates created"] += 1
+                scores[f"DUPLICATE: {kind}"] += 1
         return scores
 
     def _print(self, label, s):
@@ -382,6 +383,8 @@ class Command(BaseCommand):
             f"  duplicates created: {s['duplicates created']:,} "
             f"({share(s['duplicates created'], s['returning'])} of returning people)"
         )
+        for key in sorted(k for k in s if k.startswith("DUPLICATE: ")):
+            self.stdout.write(f"    {key[11:]}: {s[key]:,}")
         self.stdout.write(
             f"  rows needing a person: {s['for review']:,} ({share(s['for review'], s['rows'])})"
         )
@@ -451,7 +454,12 @@ class Command(BaseCommand):
         path = linkage_parameters.save(params)
         self.stdout.write(f"Parameters written to {path}; thresholds {params.thresholds}.")
         for label, figure in figures.items():
-            self.stdout.write(f"  {label}: {figure}")
+            # The kinds of the most probable wrong links (kinds only, never the rows).
+            wrong = [
+                (file_rows[rid][0], bits, levels)
+                for rid, bits, levels in figure.pop("most_probable_wrong")
+            ]
+            self.stdout.write(f"  {label}: {figure}; most probable wrong links: {wrong}")
         for name, m in params.m.items():
             self.stdout.write(
                 f"  {name}: m {[round(x, 3) for x in m]} u {[round(x, 4) for x in params.u[name]]}"
