@@ -137,6 +137,7 @@ def test_a_common_surname_weighs_less_than_a_rare_one():
         cursor.execute("CREATE TEMP TABLE t_pairs AS SELECT rid, rid AS client_id FROM t_records")
         tf_sql, tf_args = linkage_sql.create_term_frequencies(params)
         cursor.execute(tf_sql, tf_args)
+        cursor.execute(*linkage_sql.create_nicknames())
         cursor.execute(linkage_sql.score_pairs("t_records", "t_pairs", "t_scored", params))
         cursor.execute(
             "SELECT c.last_name, s.w_last_name FROM t_scored s JOIN snippets_client c "
@@ -178,15 +179,14 @@ def _levels(client, **record):
     with connection.cursor() as cursor:
         cursor.execute(*linkage_sql.create_nicknames())
         cursor.execute(
-            linkage_sql.prepare_records(
-                "SELECT 1 AS rid, %(first_name)s::text AS first_name, "
-                "%(middle_name)s::text AS middle_name, %(last_name)s::text AS last_name, "
-                "%(dob)s::date AS dob, %(postal_code)s::text AS postal_code, "
-                "%(street_address)s::text AS street_address, %(phone)s::text AS phone",
-                "t_records",
-            ),
+            "DROP TABLE IF EXISTS t_input; CREATE TEMP TABLE t_input AS "
+            "SELECT 1 AS rid, %(first_name)s::text AS first_name, "
+            "%(middle_name)s::text AS middle_name, %(last_name)s::text AS last_name, "
+            "%(dob)s::date AS dob, %(postal_code)s::text AS postal_code, "
+            "%(street_address)s::text AS street_address, %(phone)s::text AS phone",
             values,
         )
+        cursor.execute(linkage_sql.prepare_records("SELECT * FROM t_input", "t_records"))
         cursor.execute(
             "DROP TABLE IF EXISTS t_pairs; "
             "CREATE TEMP TABLE t_pairs AS SELECT 1 AS rid, %s::uuid AS client_id",
