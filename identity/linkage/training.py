@@ -1,4 +1,4 @@
-"""Estimating the parameters from the registry's own data (``manage.py linkage_train``).
+"""Estimating the parameters from the registry's own data (``manage.py ingest_quality --train``).
 
 - u: from random pairs of a record and a live client (almost never the same person);
 - m and the share of matches: EM over the blocked candidate pairs of the records;
