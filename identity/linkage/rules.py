@@ -16,8 +16,10 @@ non-match and no weight estimated from the data can be trusted: the family.
    names-and-birthday evidence as a typo of one person; a twin so named shares the
    address and often the household phone, rarely the middle name; and a middle name alone
    is shared by chance (the training file had a near-namesake with the same middle name
-   at 11 bits). Exact agreement and a usual short form (Bob for Robert, nicknames.csv)
-   need no backing.
+   at 11 bits). A usual short form (Bob for Robert, nicknames.csv) is backed the same
+   way: a name in two spellings (Alexander and Oleksandr) is a short form of itself,
+   and a held-out twin drawn so was linked when short forms needed no backing. Only
+   exact agreement needs none.
 
 A middle name that differs (both sides have one, not even the initials agree) blocks an
 automatic link whatever else agrees: it is what tells apart twins or namesakes given the
@@ -32,7 +34,7 @@ below the threshold.
 from .fields import BY_NAME
 
 # Levels, by their names in fields.py (index = level).
-FIRST_SHORT_FORM = BY_NAME["first_name"].levels.index("nickname")  # or exact
+FIRST_EXACT = BY_NAME["first_name"].levels.index("exact")
 FIRST_NEAR = BY_NAME["first_name"].levels.index("sounds alike")  # or typo
 MIDDLE_DIFFERENT = BY_NAME["middle_name"].levels.index("different")
 MIDDLE_EXACT = BY_NAME["middle_name"].levels.index("exact")
@@ -41,9 +43,10 @@ STREET_EXACT = BY_NAME["street_address"].levels.index("exact")
 POSTAL_EXACT = BY_NAME["postal_code"].levels.index("exact")
 
 RULES = {
-    "first_name_agrees": "first name exact or a usual short form; the probability decides",
+    "first_name_agrees": "first name exact; the probability decides",
     "first_name_near_backed": (
-        "first name a typo or sounding alike, the same middle name and phone or address"
+        "first name a short form, a typo or sounding alike, the same middle name and phone "
+        "or address"
     ),
 }
 
@@ -62,6 +65,6 @@ def link_rule_sql(alias: str) -> str:
     )
     return f"""(CASE
   WHEN coalesce({a}.middle_name = {MIDDLE_DIFFERENT}, false) THEN NULL
-  WHEN {a}.first_name >= {FIRST_SHORT_FORM} THEN 'first_name_agrees'
+  WHEN {a}.first_name = {FIRST_EXACT} THEN 'first_name_agrees'
   WHEN {a}.first_name >= {FIRST_NEAR} AND {backed} THEN 'first_name_near_backed'
 END)"""
