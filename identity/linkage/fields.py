@@ -15,14 +15,24 @@ class Field:
 
 
 NAME_LEVELS = ("different", "same initial", "sounds alike", "typo", "exact")
+# A first name may also be a usual short form of the other (nicknames.csv): Bob and
+# Robert, Sasha and Alexander. It is its own level, between a typo and exact agreement.
+FIRST_NAME_LEVELS = ("different", "same initial", "sounds alike", "typo", "nickname", "exact")
 
 FIELDS = (
-    Field("first_name", "first name", NAME_LEVELS, term_frequency=True),
+    Field("first_name", "first name", FIRST_NAME_LEVELS, term_frequency=True),
     Field("last_name", "last name", NAME_LEVELS, term_frequency=True),
     Field(
         "dob",
         "date of birth",
-        ("different", "same year", "one or two digits off", "day and month swapped", "exact"),
+        (
+            "different",
+            "same year",
+            "two digits off",
+            "one digit wrong or two swapped",
+            "day and month swapped",
+            "exact",
+        ),
         "registry_dob_level(r.dob, c.dob)",
     ),
     Field(

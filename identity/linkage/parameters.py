@@ -1,7 +1,7 @@
 """The linkage's parameters: m and u per field and level, name frequencies, thresholds.
 
 Stored in parameters.json beside this file (or the file named by the LINKAGE_PARAMETERS
-setting), written by ``manage.py linkage_train`` with its provenance (when, on what data,
+setting), written by ``manage.py ingest_quality --train`` with its provenance (when, on what data,
 how many pairs, EM iterations). A JSON file rather than a table: it is small, reviewed in
 version control like code, and the nightly import reads the same figures the
 measurements in docs/ingest.md were made with. The name frequencies it holds keep only

@@ -33,6 +33,7 @@ def score(
         )
     tf_sql, tf_args = linkage_sql.create_term_frequencies(params)
     cursor.execute(tf_sql, tf_args)
+    cursor.execute(*linkage_sql.create_nicknames())
     cursor.execute(linkage_sql.score_pairs(records, pairs, scored, params))
     cursor.execute(linkage_sql.registry_size_sql())
     clients = cursor.fetchone()[0]

@@ -11,8 +11,22 @@ The statements work on two temporary tables named by the caller:
 adds each candidate's posterior probability given the others and the prior odds.
 """
 
-from .fields import FIELDS, RECORD_COLUMNS
+import csv
+from functools import lru_cache
+from pathlib import Path
+
+from .fields import BY_NAME, FIELDS, NAME_LEVELS, RECORD_COLUMNS
 from .parameters import Parameters
+
+NICKNAMES_PATH = Path(__file__).with_name("nicknames.csv")
+NAME_EXACT = NAME_LEVELS.index("exact")
+NAME_TYPO = NAME_LEVELS.index("typo")
+FIRST_LEVELS = BY_NAME["first_name"].levels
+FIRST_EXACT = FIRST_LEVELS.index("exact")
+FIRST_NICKNAME = FIRST_LEVELS.index("nickname")
+FIRST_INITIAL = FIRST_LEVELS.index("same initial")
+# Fields a household shares: twins and siblings live at one address.
+HOUSEHOLD_FIELDS = ("postal_code", "street_address")
 
 _FOLD = "registry_fold_name({})"
 
@@ -113,26 +127,71 @@ ANALYZE {pairs};
 
 
 def levels_select(records: str, pairs: str) -> str:
-    """SELECT rid, client_id, swapped, a level per field, and the agreeing name keys."""
+    """SELECT rid, client_id, swapped, a level per field, and the agreeing name keys.
+    Needs linkage_nicknames (create_nicknames): a first name that is a usual short form
+    of the other (and not exact) gets the nickname level."""
     other_fields = ",\n  ".join(f"{f.sql} AS {f.name}" for f in FIELDS if f.sql)
+    # OFFSET 0 keeps each subquery from being flattened into its caller: flattened, every
+    # reference to a level (the weights' CASE, the swap test) would compute it again.
     return f"""
 SELECT p.rid, p.client_id, n.swapped,
-  CASE WHEN n.swapped THEN n.f2 ELSE n.f1 END AS first_name,
+  (CASE WHEN (CASE WHEN n.swapped THEN n.f2 ELSE n.f1 END) = {NAME_EXACT} THEN {FIRST_EXACT}
+        WHEN NOT n.swapped AND EXISTS (
+          SELECT 1 FROM linkage_nicknames a JOIN linkage_nicknames b ON b.grp = a.grp
+          WHERE a.name = r.first_fold AND b.name = n.first_key)
+        THEN {FIRST_NICKNAME}
+        ELSE CASE WHEN n.swapped THEN n.f2 ELSE n.f1 END END)::smallint AS first_name,
   CASE WHEN n.swapped THEN n.l2 ELSE n.l1 END AS last_name,
   {other_fields},
-  registry_fold_name(c.first_name) AS first_key, registry_fold_name(c.last_name) AS last_key
+  n.first_key, n.last_key
 FROM {pairs} p
 JOIN {records} r ON r.rid = p.rid
 JOIN snippets_client c ON c.id = p.client_id
 CROSS JOIN LATERAL (
-  SELECT f1, l1, f2, l2, coalesce(f2 + l2 > f1 + l1 AND least(f2, l2) >= 3, false) AS swapped
-  FROM (SELECT f1, l1,
+  SELECT f1, l1, f2, l2, coalesce(f2 + l2 > f1 + l1 AND least(f2, l2) >= 3, false) AS swapped,
+    first_key, last_key
+  FROM (SELECT f1, l1, first_key, last_key,
           CASE WHEN f1 + l1 < 7 THEN registry_name_level(r.first_name, c.last_name) END AS f2,
           CASE WHEN f1 + l1 < 7 THEN registry_name_level(r.last_name, c.first_name) END AS l2
         FROM (SELECT registry_name_level(r.first_name, c.first_name) AS f1,
-                     registry_name_level(r.last_name, c.last_name) AS l1) straight) crossed
+                     registry_name_level(r.last_name, c.last_name) AS l1,
+                     registry_fold_name(c.first_name) AS first_key,
+                     registry_fold_name(c.last_name) AS last_key
+              OFFSET 0) straight
+        OFFSET 0) crossed
+  OFFSET 0
 ) n
+OFFSET 0
 """
+
+
+@lru_cache(maxsize=1)
+def _nickname_groups() -> tuple[list[str], list[str]]:
+    names, groups = [], []
+    with open(NICKNAMES_PATH, encoding="utf-8") as handle:
+        lines = (line for line in handle if line.strip() and not line.startswith("#"))
+        for row in csv.DictReader(lines):
+            for name in row["forms"].split():
+                names.append(name.replace("_", " "))
+                groups.append(row["group"])
+    return names, groups
+
+
+def create_nicknames() -> tuple[str, list]:
+    """SQL and arguments to fill linkage_nicknames (name, grp) from nicknames.csv, names
+    folded as registry_fold_name folds them."""
+    names, groups = _nickname_groups()
+    return (
+        """
+DROP TABLE IF EXISTS linkage_nicknames;
+CREATE TEMP TABLE linkage_nicknames ON COMMIT DROP AS
+SELECT DISTINCT registry_fold_name(n) AS name, g AS grp
+FROM unnest(%s::text[], %s::text[]) AS t(n, g) WHERE registry_fold_name(n) IS NOT NULL;
+CREATE INDEX ON linkage_nicknames (name);
+ANALYZE linkage_nicknames;
+""",
+        [names, groups],
+    )
 
 
 def _weight_case(params: Parameters, field) -> str:
@@ -184,6 +243,24 @@ def score_pairs(records: str, pairs: str, scored: str, params: Parameters) -> st
         expression = (
             _tf_weight(params, field) if field.term_frequency else _weight_case(params, field)
         )
+        if field.name in HOUSEHOLD_FIELDS:
+            # The fields are not independent given non-match: two people with one surname
+            # and different first names (twins, siblings, a parent) share an address far
+            # more often than two people drawn at random. For such a pair the address is
+            # no evidence that they are one person (it still counts against them when it
+            # differs).
+            expression = (
+                f"CASE WHEN lv.first_name <= {FIRST_INITIAL} AND lv.last_name >= {NAME_TYPO} "
+                f"AND lv.{field.name} > 0 THEN 0 ELSE {expression} END"
+            )
+        if field.name == "street_address":
+            # A street address and a postal code that agree or differ together are one
+            # piece of evidence, not two: people move house, and a household is one
+            # address. The postal code's weight stands for both.
+            expression = (
+                "CASE WHEN (lv.street_address = 2 AND lv.postal_code = 2) "
+                f"OR (lv.street_address = 0 AND lv.postal_code = 0) THEN 0 ELSE {expression} END"
+            )
         weights.append(f"({expression})::float8 AS w_{field.name}")
     total = " + ".join(f"w_{f.name}" for f in FIELDS)
     tf_joins = "\n".join(

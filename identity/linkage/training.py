@@ -1,4 +1,4 @@
-"""Estimating the parameters from the registry's own data (``manage.py linkage_train``).
+"""Estimating the parameters from the registry's own data (``manage.py ingest_quality --train``).
 
 - u: from random pairs of a record and a live client (almost never the same person);
 - m and the share of matches: EM over the blocked candidate pairs of the records;
@@ -7,10 +7,11 @@
 """
 
 import datetime
+import math
 
 from . import em
 from . import sql as linkage_sql
-from .fields import FIELDS
+from .fields import BY_NAME, FIELDS
 from .parameters import DEFAULT_THRESHOLDS, MIN_NAME_COUNT, Parameters, untrained
 
 RANDOM_PAIRS = 50_000
@@ -30,6 +31,7 @@ def train(cursor, *, records_select: str, description: str, duplicates: bool = F
     """Estimate Parameters from the records ``records_select`` gives (rid and the record
     columns) against the registry's live clients. Returns (Parameters, figures)."""
     start = untrained()
+    cursor.execute(*linkage_sql.create_nicknames())
     cursor.execute(linkage_sql.prepare_records(records_select, "linkage_train_records"))
     cursor.execute("SELECT count(*) FROM linkage_train_records")
     records = cursor.fetchone()[0]
@@ -101,7 +103,7 @@ LIMIT {RANDOM_PAIRS};
         term_frequencies[field] = {
             key: round(n / clients, 8) for key, n in cursor.fetchall() if key
         }
-        exact = len(FIELDS[0].levels) - 1
+        exact = len(BY_NAME[field].levels) - 1
         rare_share[field] = round(min(u[field][exact], MIN_NAME_COUNT / 2 / max(clients, 1)), 8)
 
     matches = share * pairs
@@ -127,3 +129,84 @@ LIMIT {RANDOM_PAIRS};
         },
     )
     return params
+
+
+def choose_thresholds(
+    cursor,
+    params: Parameters,
+    *,
+    record_sets: dict[str, str],
+    truth_table: str,
+    margin_bits: float = 3.0,
+    duplicate_budget: float = 0.005,
+) -> tuple[dict, dict]:
+    """The link and review thresholds, from evaluation data whose truth is known.
+
+    ``record_sets``: label -> a records SELECT (rid and the record columns), e.g. names
+    and birthday only, and with the optional fields; ``truth_table`` has (rid, client_id),
+    client_id NULL for a new person. Each set is scored against the registry as the
+    import scores it. The link threshold is the posterior log-odds of the most probable
+    wrong best candidate the guards of rules.py let through, plus ``margin_bits`` (8x
+    the odds), over all sets, and never below 0.99. The review threshold is the highest
+    at which returning people whose best candidate falls below it (and so would become a
+    duplicate) grow by at most ``duplicate_budget`` of returning people. Returns
+    (thresholds, figures per set) and writes nothing."""
+    from . import scoring
+    from .rules import link_rule_sql
+
+    link_bits = math.log2(0.99 / 0.01)
+    grid = [0.001, 0.002, 0.005, 0.01, 0.02, 0.05, 0.1, 0.2, 0.3, 0.4, 0.5, 0.6, 0.7, 0.8, 0.9]
+    review = grid[-1]
+    figures = {}
+    for label, select in record_sets.items():
+        scoring.score(cursor, records_select=select, prefix="calibrate", params=params)
+        # The posterior log2-odds of the best candidate, without cancellation when it
+        # dominates: log2(o) - log2(1 + the other candidates' odds).
+        cursor.execute(
+            f"""
+SELECT t.rid, t.client_id IS NOT NULL, coalesce(r.client_id = t.client_id, false),
+  coalesce({link_rule_sql("r")} IS NOT NULL, false),
+  ln(r.o) / ln(2.0) - ln(1 + coalesce(r.others, 0)) / ln(2.0), r.probability,
+  concat_ws(' ', r.first_name, r.last_name, r.dob, r.middle_name, r.postal_code,
+            r.street_address, r.phone) AS levels
+FROM {truth_table} t
+LEFT JOIN (
+  SELECT *, sum(o) OVER (PARTITION BY rid ORDER BY rank
+    ROWS BETWEEN UNBOUNDED PRECEDING AND UNBOUNDED FOLLOWING EXCLUDE CURRENT ROW) AS others
+  FROM calibrate_ranked) r ON r.rid = t.rid AND r.rank = 1
+"""  # noqa: S608
+        )
+        rows = cursor.fetchall()
+        wrong = sorted(
+            (
+                (bits, rid, levels)
+                for rid, _ret, right, allowed, bits, _p, levels in rows
+                if allowed and not right
+            ),
+            reverse=True,
+        )
+        top_wrong = wrong[0][0] if wrong else None
+        if top_wrong is not None:
+            link_bits = max(link_bits, top_wrong + margin_bits)
+        returning = [(right, p or 0.0) for _rid, ret, right, _a, _b, p, _lv in rows if ret]
+        base = sum(1 for _right, p in returning if p <= 0)
+        chosen = grid[0]
+        for t in grid:
+            if sum(1 for _right, p in returning if p < t) - base <= duplicate_budget * len(
+                returning
+            ):
+                chosen = t
+        review = min(review, chosen)
+        figures[label] = {
+            "rows": len(rows),
+            "most_probable_wrong_log2_odds": None if top_wrong is None else round(top_wrong, 2),
+            "review_threshold_alone": chosen,
+            "most_probable_wrong": [(rid, round(bits, 1), lv) for bits, rid, lv in wrong[:5]],
+        }
+    link = 1 - 1 / (1 + 2**link_bits)
+    thresholds = {
+        "link": float(f"{link:.12g}"),
+        "review": min(review, link),
+        "candidate": min(DEFAULT_THRESHOLDS["candidate"], review),
+    }
+    return thresholds, figures

@@ -8,7 +8,7 @@ import pytest
 from django.core.management import call_command
 from django.db import connection
 
-from identity.linkage import em, parameters
+from identity.linkage import em, fields, parameters
 from identity.linkage import sql as linkage_sql
 from identity.models import MatchKind, MatchStatus, PossibleMatch
 from snippets.models import Client
@@ -137,6 +137,7 @@ def test_a_common_surname_weighs_less_than_a_rare_one():
         cursor.execute("CREATE TEMP TABLE t_pairs AS SELECT rid, rid AS client_id FROM t_records")
         tf_sql, tf_args = linkage_sql.create_term_frequencies(params)
         cursor.execute(tf_sql, tf_args)
+        cursor.execute(*linkage_sql.create_nicknames())
         cursor.execute(linkage_sql.score_pairs("t_records", "t_pairs", "t_scored", params))
         cursor.execute(
             "SELECT c.last_name, s.w_last_name FROM t_scored s JOIN snippets_client c "
@@ -161,3 +162,97 @@ def test_find_duplicates_queues_a_likely_pair_once_and_respects_decisions():
     item.save()
     call_command("find_duplicates", stdout=io.StringIO())
     assert PossibleMatch.objects.count() == 1
+
+
+def _levels(client, **record):
+    """The comparison levels of one record against one client, as the scoring sees them."""
+    values = {
+        "first_name": client.first_name,
+        "last_name": client.last_name,
+        "dob": client.dob,
+        "middle_name": None,
+        "postal_code": None,
+        "street_address": None,
+        "phone": None,
+        **record,
+    }
+    with connection.cursor() as cursor:
+        cursor.execute(*linkage_sql.create_nicknames())
+        cursor.execute(
+            "DROP TABLE IF EXISTS t_input; CREATE TEMP TABLE t_input AS "
+            "SELECT 1 AS rid, %(first_name)s::text AS first_name, "
+            "%(middle_name)s::text AS middle_name, %(last_name)s::text AS last_name, "
+            "%(dob)s::date AS dob, %(postal_code)s::text AS postal_code, "
+            "%(street_address)s::text AS street_address, %(phone)s::text AS phone",
+            values,
+        )
+        cursor.execute(linkage_sql.prepare_records("SELECT * FROM t_input", "t_records"))
+        cursor.execute(
+            "DROP TABLE IF EXISTS t_pairs; "
+            "CREATE TEMP TABLE t_pairs AS SELECT 1 AS rid, %s::uuid AS client_id",
+            [client.pk],
+        )
+        cursor.execute(
+            f"SELECT first_name, last_name, dob, swapped FROM ({linkage_sql.levels_select('t_records', 't_pairs')}) lv"  # noqa: E501, S608
+        )
+        first, last, dob, swapped = cursor.fetchone()
+    return {
+        "first_name": fields.BY_NAME["first_name"].levels[first],
+        "last_name": fields.BY_NAME["last_name"].levels[last],
+        "dob": fields.BY_NAME["dob"].levels[dob],
+        "swapped": swapped,
+    }
+
+
+@pytest.mark.parametrize(
+    ("first", "expected"),
+    [
+        ("Bob", "nickname"),
+        ("Robbie", "nickname"),
+        ("ROB", "nickname"),
+        ("Robrt", "typo"),
+        ("Richard", "same initial"),
+        ("William", "different"),
+    ],
+)
+def test_first_names_compare_short_forms_typos_and_other_names_apart(first, expected):
+    client = ClientFactory(first_name="Robert", last_name="Tremblay", dob=DOB)
+    assert _levels(client, first_name=first)["first_name"] == expected
+
+
+def test_short_forms_of_other_languages_and_transliterations():
+    for formal, short in (
+        ("Mohammed", "Muhammad"),
+        ("Alexander", "Sasha"),
+        ("Jean-François", "J-F"),
+    ):
+        client = ClientFactory(first_name=formal, last_name="Tremblay", dob=DOB)
+        assert _levels(client, first_name=short)["first_name"] == "nickname", (formal, short)
+
+
+def test_swapped_first_and_last_names_compare_as_exact():
+    client = ClientFactory(first_name="Amina", last_name="Warsame", dob=DOB)
+    levels = _levels(client, first_name="Warsame", last_name="Amina")
+    assert (levels["first_name"], levels["last_name"], levels["swapped"]) == (
+        "exact",
+        "exact",
+        True,
+    )
+
+
+@pytest.mark.parametrize(
+    ("dob", "expected"),
+    [
+        (datetime.date(1988, 4, 12), "exact"),
+        (datetime.date(1988, 12, 4), "day and month swapped"),
+        (datetime.date(1988, 4, 21), "one digit wrong or two swapped"),
+        (datetime.date(1988, 4, 13), "one digit wrong or two swapped"),
+        (datetime.date(1989, 4, 12), "one digit wrong or two swapped"),
+        (datetime.date(1988, 5, 13), "two digits off"),
+        (datetime.date(1988, 9, 30), "same year"),
+        (datetime.date(1961, 9, 30), "different"),
+    ],
+)
+def test_birthdays_compare_by_the_kind_of_slip(dob, expected):
+    client = ClientFactory(first_name="Amina", last_name="Warsame", dob=DOB)
+    assert _levels(client, dob=dob)["dob"] == expected

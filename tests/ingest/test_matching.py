@@ -137,7 +137,7 @@ def test_draft_only_clients_are_not_matched_by_name(daily_file, ingest):
             "Warsame",
             "1988-04-21",
             "digits of the day transposed",
-            "date of birth: one or two digits off",
+            "date of birth: one digit wrong or two swapped",
         ),
         ("Amina Hodan", "Warsame", "1988-04-12", "a middle name added", "first name: typo"),
     ],
@@ -261,3 +261,69 @@ def test_one_near_field_backed_by_phone_or_address_links_automatically(
     assert AutomaticLink.objects.get().client == client, what
     client.refresh_from_db()
     assert client.gender == "Woman", what
+
+
+# The family (identity.linkage.rules): twins, nicknames, swapped names and dates.
+def test_a_twin_with_the_same_surname_and_birthday_is_never_linked(daily_file, ingest):
+    client = ClientFactory(first_name="Amina", last_name="Warsame", dob=DOB, gender="")
+    _, _, rejects = ingest(daily_file([row(first_name="Hodan", gender="Woman")]))
+
+    assert rejects == []
+    assert not AutomaticLink.objects.exists()
+    client.refresh_from_db()
+    assert client.gender == ""  # nothing of the twin's row was filed under Amina
+    # Either a new person or a question, never the client's record.
+    assert Client.objects.filter(first_name="Hodan").exists() or _items()
+
+
+@pytest.mark.parametrize("nickname", ["Bob", "Rob", "Bobby"])
+def test_a_usual_short_form_of_the_first_name_finds_the_client(daily_file, ingest, nickname):
+    client = ClientFactory(first_name="Robert", last_name="Tremblay", dob=DOB, gender="")
+    ClientFactory(first_name="Robert", last_name="Gagnon", dob=datetime.date(1971, 3, 9))
+    _, _, rejects = ingest(
+        daily_file([row(first_name=nickname, last_name="Tremblay", gender="Man")])
+    )
+
+    assert rejects == []
+    assert Client.objects.count() == 2  # no duplicate
+    links = list(AutomaticLink.objects.all())
+    if links:
+        assert links[0].client == client
+        assert "first name: nickname" in evidence_text(links[0].evidence)
+    else:
+        [item] = _items()
+        assert _candidate_ids(item)[0] == client.pk
+
+
+def test_a_short_form_does_not_link_a_twin_with_another_first_name(daily_file, ingest):
+    # Katherine's twin Elizabeth: "Liz" is Elizabeth's short form, not Katherine's.
+    kate = ClientFactory(first_name="Katherine", last_name="Côté", dob=DOB, gender="")
+    liz = ClientFactory(first_name="Elizabeth", last_name="Côté", dob=DOB, gender="")
+    ingest(daily_file([row(first_name="Liz", last_name="Cote", gender="Woman")]))
+
+    kate.refresh_from_db()
+    assert kate.gender == ""
+    for link in AutomaticLink.objects.all():
+        assert link.client == liz
+    for item in _items():
+        assert _candidate_ids(item)[0] == liz.pk
+
+
+@pytest.mark.parametrize(
+    ("fields", "evidence"),
+    [
+        ({"first_name": "Warsame", "last_name": "Amina"}, "first and last swapped"),
+        ({"dob": "1988-12-04"}, "date of birth: day and month swapped"),
+    ],
+)
+def test_swapped_names_or_day_and_month_find_the_client(daily_file, ingest, fields, evidence):
+    client = ClientFactory(first_name="Amina", last_name="Warsame", dob=DOB, gender="")
+    ClientFactory(first_name="Hodan", last_name="Warsame", dob=datetime.date(1990, 2, 1))
+    _, _, rejects = ingest(daily_file([row(gender="Woman", **fields)]))
+
+    assert rejects == []
+    assert Client.objects.count() == 2  # no duplicate
+    links = list(AutomaticLink.objects.all())
+    found = links[0] if links else _items()[0].candidates.get(rank=1)
+    assert found.client == client
+    assert evidence in evidence_text(found.evidence)

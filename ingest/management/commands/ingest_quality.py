@@ -5,8 +5,9 @@ the errors real exports have: typos, swapped first and last names, nicknames and
 first names, new surnames, day and month swapped, a digit of the birthday wrong, missing
 cells, people who moved, twins (same surname, birthday and address) and namesakes born the
 same day, and ids of the source reused for another person. A new person drawn with
-exactly a client's names and birthday is redrawn (and counted in the first line): that
-record is the client's, whatever matching is used. Everything happens in one transaction
+exactly a client's names and birthday is redrawn, and so is a returning person whose
+error made them exactly another client's (both counted in the first line): that record is
+the other client's, whatever matching is used. Everything happens in one transaction
 that is rolled back: the registry is left as it was.
 
 Prints, with names + date of birth only and with the optional fields as well: wrong links
@@ -41,7 +42,10 @@ SOURCE = "QUALITY"
 OPTIONAL = ["middle_name", "postal_code", "street_address", "phone"]
 
 # Kinds of returning rows, with their weight in each mix. The held-out mix has more of
-# the hard cases and kinds the training mix lacks (nicknames, a digit wrong with a typo).
+# the hard cases and kinds the training mix lacks (a digit wrong with a typo, a first-name
+# typo by someone who moved, a double-barrelled surname; among new people, twins sharing
+# the household phone). Nicknames are in both: EM cannot estimate the weight of a level
+# it never sees.
 MIXES = {
     "training": {
         "exact": 30,
@@ -53,6 +57,7 @@ MIXES = {
         "new surname": 5,
         "day and month swapped": 5,
         "digit of birthday wrong": 5,
+        "nickname": 3,
         "moved": 6,
     },
     "heldout": {
@@ -67,6 +72,8 @@ MIXES = {
         "day and month swapped": 7,
         "digit of birthday wrong": 6,
         "typo and birthday wrong": 4,
+        "typo in first name and moved": 3,
+        "surname joined by a second": 2,
         "moved": 8,
     },
 }
@@ -96,6 +103,13 @@ def _apply(kind, rng, row):
     elif kind == "typo and birthday wrong":
         row["last_name"] = synthetic.typo(rng, last)
         row["dob"] = synthetic.digit_typo(rng, dob) or dob
+    elif kind == "typo in first name and moved":
+        row["first_name"] = synthetic.typo(rng, first)
+        contact = synthetic.random_contact(rng)
+        row["postal_code"], row["street_address"] = contact.postal_code, contact.street_address
+        row["phone"] = contact.phone
+    elif kind == "surname joined by a second":
+        row["last_name"] = f"{last}-{rng.choice(synthetic.LAST_NAMES)}"
     elif kind == "moved":
         contact = synthetic.random_contact(rng)
         row["postal_code"], row["street_address"] = contact.postal_code, contact.street_address
@@ -138,14 +152,16 @@ class Command(BaseCommand):
             # Its own source system, rolled back with everything else.
             SourceSystem.objects.get_or_create(code=SOURCE, defaults={"name": "Quality check"})
             population = self._population(rng, people)
-            file_rows = self._daily_rows(rng, population, rows, MIXES[mix])
+            file_rows = self._daily_rows(
+                rng, population, rows, MIXES[mix], heldout=mix == "heldout"
+            )
             if train:
                 self._train(file_rows, seed=seed, mix=mix)
             else:
                 self.stdout.write(
                     f"Registry: {len(population):,} synthetic clients; daily file: "
-                    f"{len(file_rows):,} rows; seed {seed}, mix {mix!r}; {self.redrawn:,} new "
-                    "people redrawn for having exactly a client's names and birthday."
+                    f"{len(file_rows):,} rows; seed {seed}, mix {mix!r}; {self.redrawn:,} rows "
+                    "redrawn for having exactly another client's names and birthday."
                 )
                 for label, columns in (
                     ("names + date of birth only", []),
@@ -211,7 +227,7 @@ class Command(BaseCommand):
             cursor.execute("ANALYZE snippets_client")
         return people
 
-    def _daily_rows(self, rng, population, count, weights):
+    def _daily_rows(self, rng, population, count, weights, *, heldout):
         """80% returning people (one kind of error each, a third with some optional cells
         missing, half of those with an id carry it), 20% new people: random, near-namesakes
         of a client, twins of a client at the same address, or a reused id."""
@@ -221,9 +237,11 @@ class Command(BaseCommand):
         # record as that client: nothing in a names-and-birthday file tells them apart,
         # and it is not the near-namesake or twin it claims to be. Such draws are
         # redrawn, and counted (self.redrawn).
-        known = set()
-        for _pk, p, _c, _u in population:
-            known |= _identity(p.first_name, p.last_name, p.dob)
+        known, owners = set(), {}
+        for pk, p, _c, _u in population:
+            for key in _identity(p.first_name, p.last_name, p.dob):
+                known.add(key)
+                owners.setdefault(key, set()).add(pk)
         self.redrawn = 0
         rows = []
         while len(rows) < count:
@@ -251,11 +269,20 @@ class Command(BaseCommand):
                     )
                     contact = synthetic.random_contact(rng)
                 elif roll < 0.95:
+                    # A twin: the household's address, a middle name of their own, and
+                    # (held-out only, half of them) the household's phone.
                     kind = "new: twin of a client, same address"
                     person = synthetic.Person(
                         rng.choice(synthetic.FIRST_NAMES),
                         other.last_name,
                         other.dob,
+                    )
+                    own = synthetic.random_contact(rng)
+                    phone = own.phone
+                    if heldout and rng.random() < 0.5:
+                        kind, phone = "new: twin of a client, same address and phone", contact.phone
+                    contact = synthetic.Contact(
+                        own.middle_name, contact.postal_code, contact.street_address, phone
                     )
                 else:
                     kind = "new: reused id of a client"
@@ -277,6 +304,13 @@ class Command(BaseCommand):
                 "phone": contact.phone,
             }
             row = _apply(kind, rng, row) if truth else row
+            if truth:
+                # Likewise a returning person whose error made the names and birthday
+                # exactly another client's (a first name replaced by the one of a twin).
+                keys = _identity(row["first_name"], row["last_name"], row["dob"])
+                if any(owners.get(key, {truth}) - {truth} for key in keys):
+                    self.redrawn += 1
+                    continue
             if truth and rng.random() < 0.33:
                 for name in rng.sample(OPTIONAL, rng.randrange(1, 4)):
                     row[name] = ""
@@ -324,6 +358,7 @@ class Command(BaseCommand):
                     scores["automatic links"] += 1
             elif reason is None and truth is not None:
                 scores["duplicates created"] += 1
+                scores[f"DUPLICATE: {kind}"] += 1
         return scores
 
     def _print(self, label, s):
@@ -348,6 +383,8 @@ class Command(BaseCommand):
             f"  duplicates created: {s['duplicates created']:,} "
             f"({share(s['duplicates created'], s['returning'])} of returning people)"
         )
+        for key in sorted(k for k in s if k.startswith("DUPLICATE: ")):
+            self.stdout.write(f"    {key[11:]}: {s[key]:,}")
         self.stdout.write(
             f"  rows needing a person: {s['for review']:,} ({share(s['for review'], s['rows'])})"
         )
@@ -383,9 +420,46 @@ class Command(BaseCommand):
                     f"mix {mix!r} (not the held-out evaluation)"
                 ),
             )
-        params.thresholds = linkage_parameters.load().thresholds
+            # Thresholds from the same training file, whose truth is known: names and
+            # birthday only, and with the optional fields.
+            cursor.execute(
+                "CREATE TEMP TABLE linkage_train_truth (rid integer PRIMARY KEY, client_id uuid) "
+                "ON COMMIT DROP"
+            )
+            with cursor.copy("COPY linkage_train_truth FROM STDIN") as copy:
+                for rid, (_k, truth, _row) in enumerate(file_rows):
+                    copy.write_row((rid, truth))
+            names_only = (
+                "SELECT rid, first_name, NULL::text AS middle_name, last_name, dob, "
+                "NULL::text AS postal_code, NULL::text AS street_address, NULL::text AS phone "
+                "FROM linkage_train_input"
+            )
+            params.thresholds, figures = training.choose_thresholds(
+                cursor,
+                params,
+                record_sets={
+                    "names + date of birth only": names_only,
+                    "with the optional fields": "SELECT * FROM linkage_train_input",
+                },
+                truth_table="linkage_train_truth",
+            )
+            params.provenance["thresholds_chosen_on"] = {
+                "data": "the same training file, truth known",
+                "rule": (
+                    "link: most probable wrong link the guards let through + 3 bits, at least "
+                    "0.99; review: highest at which duplicates grow by <= 0.5% of returning people"
+                ),
+                **figures,
+            }
         path = linkage_parameters.save(params)
-        self.stdout.write(f"Parameters written to {path}.")
+        self.stdout.write(f"Parameters written to {path}; thresholds {params.thresholds}.")
+        for label, figure in figures.items():
+            # The kinds of the most probable wrong links (kinds only, never the rows).
+            wrong = [
+                (file_rows[rid][0], bits, levels)
+                for rid, bits, levels in figure.pop("most_probable_wrong")
+            ]
+            self.stdout.write(f"  {label}: {figure}; most probable wrong links: {wrong}")
         for name, m in params.m.items():
             self.stdout.write(
                 f"  {name}: m {[round(x, 3) for x in m]} u {[round(x, 4) for x in params.u[name]]}"
