@@ -3,7 +3,9 @@
 import datetime
 
 from django import forms
+from django.conf import settings
 from django.utils import timezone
+from django.utils.functional import lazy
 
 DATE_INPUT = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
@@ -22,11 +24,15 @@ def _sane_day(day: datetime.date | None, label: str) -> None:
         )
 
 
+def _hide_small_label() -> str:
+    threshold = settings.REGISTRY_SUPPRESSION_THRESHOLD
+    return f"Hide counts below {threshold} (for sharing outside the agency)"
+
+
 class HideSmallCountsField(forms.BooleanField):
     def __init__(self, **kwargs):
-        super().__init__(
-            label="Hide counts below 5 (for sharing outside the agency)", required=False, **kwargs
-        )
+        # Lazy: the threshold is a setting, read when the form is shown.
+        super().__init__(label=lazy(_hide_small_label, str)(), required=False, **kwargs)
 
 
 class OrgSummaryForm(forms.Form):

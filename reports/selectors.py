@@ -107,9 +107,11 @@ class OrgSummary:
 @dataclass(frozen=True)
 class ProgramVacancy:
     """One program on one day. ``capacity`` is the capacity in effect that day (None: the
-    program has no capacity recorded for that day); ``capacity_from``/``capacity_to`` the
-    period it belongs to (None: open). ``occupied`` counts distinct people, ``enrollments``
-    their active enrollments: they differ when someone holds two at once."""
+    program has no capacity recorded for that day; ``has_capacity_history`` says whether it
+    has one for other days); ``capacity_from``/``capacity_to`` the period it belongs to
+    (None: open). ``occupied`` counts distinct people, ``enrollments`` their active
+    enrollments: they differ when someone holds two at once, and ``multiple_holders``
+    then says how: ``((2, 2),)`` is "2 people hold 2 enrollments each"."""
 
     as_of: datetime.date
     program: str
@@ -119,6 +121,10 @@ class ProgramVacancy:
     occupied: int
     enrollments: int = 0
     program_id: object = None
+    has_capacity_history: bool = False
+    confidential: bool = False
+    # (enrollments each, people) for the people holding more than one, fewest first.
+    multiple_holders: tuple[tuple[int, int], ...] = ()
 
     @property
     def vacant(self) -> int | None:
@@ -152,12 +158,21 @@ class DepartmentVacancy:
         return sum(p.occupied for p in self.programs if p.capacity is not None)
 
     @property
+    def enrollments(self) -> int:
+        """Active enrollments in the programs that have a capacity."""
+        return sum(p.enrollments for p in self.programs if p.capacity is not None)
+
+    @property
     def vacant(self) -> int:
         return self.capacity - self.occupied
 
     @property
     def has_programs_without_capacity(self) -> bool:
         return any(p.capacity is None for p in self.programs)
+
+    @property
+    def enrollments_without_capacity(self) -> int:
+        return sum(p.enrollments for p in self.programs if p.capacity is None)
 
     @property
     def occupied_without_capacity(self) -> int:
@@ -179,6 +194,10 @@ class VacancyTracker:
         return sum(d.occupied for d in self.departments)
 
     @property
+    def enrollments(self) -> int:
+        return sum(d.enrollments for d in self.departments)
+
+    @property
     def vacant(self) -> int:
         return self.capacity - self.occupied
 
@@ -189,6 +208,10 @@ class VacancyTracker:
     @property
     def occupied_without_capacity(self) -> int:
         return sum(d.occupied_without_capacity for d in self.departments)
+
+    @property
+    def enrollments_without_capacity(self) -> int:
+        return sum(d.enrollments_without_capacity for d in self.departments)
 
 
 # ---------------------------------------------------------------------------------------
@@ -498,24 +521,42 @@ def capacities_on(day: datetime.date, *, program_ids=None) -> dict:
 def vacancy_tracker(*, as_of: datetime.date) -> VacancyTracker:
     """Per live program, grouped by department: the capacity in effect on ``as_of``, places
     occupied that day (distinct clients with an enrollment active that day), the active
-    enrollments behind them, and places vacant. Every live program has a row."""
+    enrollments behind them, how many people hold more than one, and places vacant. Every
+    live program of a live department has a row, with zeros when nothing is active."""
     active_sql, active_params = _sql(
         _countable(ClientProgramEnrollment)
         .active_on(as_of)
         .order_by()
-        .values("program_id")
-        .annotate(n=Count("client_id", distinct=True), enrollments=Count("*"))
+        .values("program_id", "client_id")
+        .annotate(held=Count("*"))
     )
+    # One statement: each (program, person) pair once with the enrollments they hold, then
+    # per program the people and enrollments, and the people holding more than one by how
+    # many they hold. Grouping the pairs first is cheaper than count(DISTINCT client_id).
+    sql = f"""
+    WITH held AS MATERIALIZED ({active_sql})
+    SELECT program_id, NULL::int AS held, count(*) AS people, sum(held)::bigint AS enrollments
+        FROM held GROUP BY program_id
+    UNION ALL
+    SELECT program_id, held, count(*), NULL FROM held WHERE held > 1 GROUP BY program_id, held
+    """
+    occupied: dict = {}
+    multiple: dict = {}
     with _report_query() as cursor:
-        cursor.execute(active_sql, active_params)
-        occupied = {program_id: (n, e) for program_id, n, e in cursor.fetchall()}
+        cursor.execute(sql, active_params)
+        for program_id, held, people, enrollments in cursor.fetchall():
+            if held is None:
+                occupied[program_id] = (people, enrollments)
+            else:
+                multiple.setdefault(program_id, []).append((held, people))
     capacities = capacities_on(as_of)
     departments: dict[str, list[ProgramVacancy]] = {}
-    for department, name, pk in (
+    for department, name, pk, confidential, has_history in (
         Program.objects.live()
         .filter(department__live=True)
+        .annotate(has_history=Exists(ProgramCapacity.objects.filter(program_id=OuterRef("pk"))))
         .order_by("department__name", "name")
-        .values_list("department__name", "name", "pk")
+        .values_list("department__name", "name", "pk", "confidential", "has_history")
     ):
         capacity, start, end = capacities.get(pk, (None, None, None))
         people, enrollments = occupied.get(pk, (0, 0))
@@ -529,6 +570,9 @@ def vacancy_tracker(*, as_of: datetime.date) -> VacancyTracker:
                 occupied=people,
                 enrollments=enrollments,
                 program_id=pk,
+                has_capacity_history=has_history,
+                confidential=confidential,
+                multiple_holders=tuple(sorted(multiple.get(pk, ()))),
             )
         )
     return VacancyTracker(
