@@ -447,3 +447,218 @@ def test_totals_count_like_with_like_and_the_csv_leaves_missing_numbers_empty(
         "",
     ] in csv
     assert not any("—" in cell for row in csv for cell in row)
+
+
+# Hiding small counts -------------------------------------------------------------------
+#
+# Everyone enrolled from 2026-03-01, open; as of 2026-03-15, threshold 5:
+#
+#   Health   D cap 10: 6   E cap 10: 9   F drop-in (no capacity): 7   total cap 20: 15
+#   Housing  A cap 20: 12  B cap 10: 2   C cap 10: 7                  total cap 40: 21
+#   Youth    G cap 8: 3                                               total cap 8: 3
+#   Agency   cap 68: 39; without a capacity: 7
+#
+# Primary: B (2), G (3) and the Youth total (3). Then, by hand, as reports/suppression.py
+# does it (the smallest shown cell of a relation that gives a hidden one away):
+#   - Youth = G and Agency − Health − Housing = Youth: hide the smallest other department
+#     in the agency line, Health (15);
+#   - Health = D + E: hide its smaller program, D (6);
+#   - Housing − A − C = B: hide its smaller other program, C (7).
+# Published: A 12, E 9, F 7, Housing 21, Agency 39 and 7; hidden: B, C, D, G, the Health
+# and Youth totals. What a reader can still say: B + C = 9, D + G = 9, Health = 9 + D,
+# Health + Youth = 18: a free choice of C and G, so no hidden count is pinned.
+
+
+@pytest.fixture
+def small_counts(db):
+    health = DepartmentFactory(name="Health")
+    housing = DepartmentFactory(name="Housing")
+    youth = DepartmentFactory(name="Youth")
+    programs = {}
+    for department, name, capacity, people in (
+        (health, "D", 10, 6),
+        (health, "E", 10, 9),
+        (health, "F", None, 7),
+        (housing, "A", 20, 12),
+        (housing, "B", 10, 2),
+        (housing, "C", 10, 7),
+        (youth, "G", 8, 3),
+    ):
+        programs[name] = ProgramFactory(name=name, department=department, capacity_current=capacity)
+        for _ in range(people):
+            EnrollmentFactory(program=programs[name], start_date=D(2026, 3, 1))
+    return programs
+
+
+HIDDEN_QUERY = {"as_of": "2026-03-15", "hide_small": "on"}
+EXPECTED_HIDDEN = [
+    # Program, capacity, occupied, enrollments, vacant, rate
+    ["Health"],
+    ["D", "10", "x", "x", "x", "x", ""],
+    ["E", "10", "9", "x", "1", "90%", ""],
+    ["F", "— No fixed capacity", "7", "x", "—", "—", ""],
+    ["Health total", "20", "x", "x", "x", "x", ""],
+    ["Health, programs without a fixed capacity", "—", "7", "x", "—", "—", ""],
+    ["Housing"],
+    ["A", "20", "12", "x", "8", "60%", ""],
+    ["B", "10", "x", "x", "x", "x", ""],
+    ["C", "10", "x", "x", "x", "x", ""],
+    ["Housing total", "40", "21", "x", "19", "52.5%", ""],
+    ["Youth"],
+    ["G", "8", "x", "x", "x", "x", ""],
+    ["Youth total", "8", "x", "x", "x", "x", ""],
+    ["Agency total", "68", "39", "x", "29", "57.4%", ""],
+    ["Agency, programs without a fixed capacity", "—", "7", "x", "—", "—", ""],
+]
+
+
+def test_hiding_hides_the_small_counts_and_their_complements_on_screen_and_in_the_file(
+    client, login, report_pages, small_counts
+):
+    login(RoleName.LEADER)
+
+    page = client.get(URL, HIDDEN_QUERY)
+    export = client.get(URL + "export/csv/", HIDDEN_QUERY)
+
+    assert screen_tables(page)["vacancy"][1:] == EXPECTED_HIDDEN
+    assert "Hide counts below 5" in page.content.decode()
+    assert export["Content-Disposition"] == (
+        'attachment; filename="vacancy-tracker-as-of-2026-03-15-counts-below-5-hidden.csv"'
+    )
+
+    # The file holds what the screen shows, cell for cell.
+    def as_on_screen(row):
+        _, line, capacity, _from, _to, occupied, enrollments, vacant, rate = row
+        if rate not in ("", "x"):
+            rate = f"{float(rate):g}%"
+        return [line, capacity or "—", occupied, enrollments, vacant or "—", rate or "—"]
+
+    screen = [row[:6] for row in EXPECTED_HIDDEN if len(row) > 1]
+    screen = [[row[0], row[1].split(" ")[0], *row[2:]] for row in screen]
+    assert [as_on_screen(row) for row in csv_rows(export)[1:]] == screen
+    # No bar, over-capacity flag or double-enrollment note is drawn for a hidden count.
+    html = page.content.decode()
+    assert html.count("data-bar") == 4  # E, A, the Housing and agency totals
+    assert "data-double-enrolled" not in html
+
+
+def reader_relations(rows):
+    """What a reader of the CSV knows: each total is the sum of its lines (a department's
+    programs with a capacity, its programs without one), the agency's of the departments'
+    and of every program; and vacant = capacity − occupied, rate = occupied ÷ capacity.
+    Cells are (department, line) with the occupied value, None when hidden."""
+    programs, totals, without = {}, {}, {}
+    for department, line, capacity, _f, _t, occupied, _e, vacant, rate in rows[1:]:
+        value = None if occupied == "x" else int(occupied)
+        # A hidden occupancy must not be recoverable from its vacancy or rate.
+        if value is None:
+            assert vacant in ("x", "") and rate in ("x", ""), (department, line)
+        if line == "Agency total":
+            totals["agency"] = value
+        elif line == "Agency, programs without a fixed capacity":
+            without["agency"] = value
+        elif line == f"{department} total":
+            totals[department] = value
+        elif line == f"{department}, programs without a fixed capacity":
+            without[department] = value
+        else:
+            programs[(department, line)] = (value, capacity != "")
+    cells = {("program", k): v for k, (v, _) in programs.items()}
+    cells |= {("total", k): v for k, v in totals.items()}
+    cells |= {("without", k): v for k, v in without.items()}
+    relations = []
+    for department in [k for k in totals if k != "agency"]:
+        relations.append(
+            (
+                ("total", department),
+                [("program", k) for k, (_, c) in programs.items() if k[0] == department and c],
+            )
+        )
+        if department in without:
+            relations.append(
+                (
+                    ("without", department),
+                    [
+                        ("program", k)
+                        for k, (_, c) in programs.items()
+                        if k[0] == department and not c
+                    ],
+                )
+            )
+    relations.append((("total", "agency"), [("total", d) for d in totals if d != "agency"]))
+    relations.append((("total", "agency"), [("program", k) for k, (_, c) in programs.items() if c]))
+    relations.append((("without", "agency"), [("without", d) for d in without if d != "agency"]))
+    relations.append(
+        (("without", "agency"), [("program", k) for k, (_, c) in programs.items() if not c])
+    )
+    return cells, relations
+
+
+def test_no_subtraction_of_the_published_totals_recovers_a_hidden_count(
+    client, login, report_pages, small_counts
+):
+    import itertools
+
+    login(RoleName.LEADER)
+    cells, relations = reader_relations(csv_rows(client.get(URL + "export/csv/", HIDDEN_QUERY)))
+    hidden = {cell for cell, value in cells.items() if value is None}
+    assert len(hidden) == 6
+
+    # Every sum and difference of the relations (coefficients −1, 0, 1): none leaves a
+    # single hidden cell, which would then be known.
+    for coefficients in itertools.product((-1, 0, 1), repeat=len(relations)):
+        weights = {}
+        for c, (total, parts) in zip(coefficients, relations, strict=True):
+            for cell, sign in ((total, -c), *((part, c) for part in parts)):
+                weights[cell] = weights.get(cell, 0) + sign
+        alone = [cell for cell, w in weights.items() if w and cell in hidden]
+        assert len(alone) != 1, (coefficients, alone)
+
+    # And every whole-number filling of the hidden cells that fits the published totals:
+    # each hidden cell can take more than one value, so none is pinned.
+    order = sorted(hidden)
+    bound = cells[("total", "agency")]
+    solutions = []
+    for values in itertools.product(range(bound + 1), repeat=2):
+        # Two free choices (C and G) fix the rest: try every pair, solve, and check.
+        filled = {("program", ("Housing", "C")): values[0], ("program", ("Youth", "G")): values[1]}
+        filled[("program", ("Housing", "B"))] = (
+            cells[("total", "Housing")] - cells[("program", ("Housing", "A"))] - values[0]
+        )
+        filled[("total", "Youth")] = values[1]
+        filled[("total", "Health")] = bound - cells[("total", "Housing")] - values[1]
+        filled[("program", ("Health", "D"))] = (
+            filled[("total", "Health")] - cells[("program", ("Health", "E"))]
+        )
+        known = {**cells, **filled}
+        if any(v < 0 for v in filled.values()):
+            continue
+        if all(known[total] == sum(known[p] for p in parts) for total, parts in relations):
+            solutions.append(tuple(filled[cell] for cell in order))
+    assert len(solutions) > 1
+    for index, cell in enumerate(order):
+        assert len({s[index] for s in solutions}) > 1, cell
+
+
+def test_hidden_counts_never_link(client, login, report_pages, small_counts):
+    login(RoleName.COORDINATOR)
+
+    found = links(client.get(URL, HIDDEN_QUERY))
+
+    assert set(found) == {"E", "F", "A"}  # the shown counts; B, C, D and G are hidden
+
+
+def test_the_threshold_is_a_setting(client, login, report_pages, small_counts, settings):
+    """Below 3: only B (2) is small; C (7), the smaller other program of Housing, hides it.
+    G and the Youth total (3) are shown."""
+    settings.REGISTRY_SUPPRESSION_THRESHOLD = 3
+    login(RoleName.LEADER)
+
+    page = client.get(URL, HIDDEN_QUERY)
+    rows = {row[0]: row[2] for row in screen_tables(page)["vacancy"][1:] if len(row) > 1}
+    export = client.get(URL + "export/csv/", HIDDEN_QUERY)
+
+    assert [name for name, occupied in rows.items() if occupied == "x"] == ["B", "C"]
+    assert rows["G"] == "3" and rows["Youth total"] == "3"
+    assert "Hide counts below 3" in page.content.decode()
+    assert "counts-below-3-hidden.csv" in export["Content-Disposition"]
