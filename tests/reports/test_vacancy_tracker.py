@@ -662,3 +662,46 @@ def test_the_threshold_is_a_setting(client, login, report_pages, small_counts, s
     assert rows["G"] == "3" and rows["Youth total"] == "3"
     assert "Hide counts below 3" in page.content.decode()
     assert "counts-below-3-hidden.csv" in export["Content-Disposition"]
+
+
+def test_no_hidden_count_can_be_worked_out_on_random_tables():
+    """The tracker is protected one relation at a time (fast at city scale); checked here
+    against the whole system at once: on 300 random tables no combination of all the
+    relations pins a hidden count (suppression.determined), no relation's hidden cells add
+    up to too little, and every count from 1 to 4 is hidden."""
+    import random
+    import uuid
+
+    from reports.selectors import DepartmentVacancy, ProgramVacancy, VacancyTracker
+    from reports.suppression import determined
+    from reports.vacancy import _cells_and_relations, hidden_cells
+
+    rng = random.Random(16)
+    for _ in range(300):
+        departments = []
+        for d in range(rng.randint(1, 4)):
+            programs = [
+                ProgramVacancy(
+                    as_of=AS_OF,
+                    program=f"P{d}.{p}",
+                    capacity=None if rng.random() < 0.2 else rng.randint(1, 20),
+                    capacity_from=None,
+                    capacity_to=None,
+                    occupied=rng.choice([0, 1, 2, 3, 4, 5, 6, 9, 12, 30]),
+                    program_id=uuid.UUID(int=rng.getrandbits(128)),
+                )
+                for p in range(rng.randint(1, 5))
+            ]
+            departments.append(DepartmentVacancy(f"D{d}", programs))
+        tracker = VacancyTracker(as_of=AS_OF, departments=departments)
+        values, relations = _cells_and_relations(tracker)
+
+        hidden = hidden_cells(tracker, threshold=5)
+
+        assert {cell for cell, n in values.items() if 0 < n < 5} <= hidden
+        assert determined(hidden, relations) == set()
+        for relation in relations:
+            parts = [cell for cell in relation.parts if cell in hidden]
+            if parts and relation.total not in hidden:
+                total = sum(values[cell] for cell in parts)
+                assert total > len(parts) and total >= 5, relation
