@@ -523,31 +523,33 @@ def vacancy_tracker(*, as_of: datetime.date) -> VacancyTracker:
     occupied that day (distinct clients with an enrollment active that day), the active
     enrollments behind them, how many people hold more than one, and places vacant. Every
     live program of a live department has a row, with zeros when nothing is active."""
+    active = _countable(ClientProgramEnrollment).active_on(as_of).order_by()
     active_sql, active_params = _sql(
-        _countable(ClientProgramEnrollment)
-        .active_on(as_of)
-        .order_by()
-        .values("program_id", "client_id")
-        .annotate(held=Count("*"))
+        active.values("program_id").annotate(
+            n=Count("client_id", distinct=True), enrollments=Count("*")
+        )
     )
-    # One statement: each (program, person) pair once with the enrollments they hold, then
-    # per program the people and enrollments, and the people holding more than one by how
-    # many they hold. Grouping the pairs first is cheaper than count(DISTINCT client_id).
-    sql = f"""
-    WITH held AS MATERIALIZED ({active_sql})
-    SELECT program_id, NULL::int AS held, count(*) AS people, sum(held)::bigint AS enrollments
-        FROM held GROUP BY program_id
-    UNION ALL
-    SELECT program_id, held, count(*), NULL FROM held WHERE held > 1 GROUP BY program_id, held
-    """
-    occupied: dict = {}
-    multiple: dict = {}
     with _report_query() as cursor:
-        cursor.execute(sql, active_params)
-        for program_id, held, people, enrollments in cursor.fetchall():
-            if held is None:
-                occupied[program_id] = (people, enrollments)
-            else:
+        cursor.execute(active_sql, active_params)
+        occupied = {program_id: (n, e) for program_id, n, e in cursor.fetchall()}
+    # Where someone holds more than one (a data-quality problem, so a few programs), how
+    # many people hold how many: a second look at those programs only, so the common case
+    # costs no more than counting.
+    doubled = [pk for pk, (people, enrollments) in occupied.items() if enrollments > people]
+    multiple: dict = {}
+    if doubled:
+        held_sql, held_params = _sql(
+            active.filter(program_id__in=doubled)
+            .values("program_id", "client_id")
+            .annotate(held=Count("*"))
+            .filter(held__gt=1)
+        )
+        with _report_query() as cursor:
+            cursor.execute(
+                f"SELECT program_id, held, count(*) FROM ({held_sql}) h GROUP BY program_id, held",
+                held_params,
+            )
+            for program_id, held, people in cursor.fetchall():
                 multiple.setdefault(program_id, []).append((held, people))
     capacities = capacities_on(as_of)
     departments: dict[str, list[ProgramVacancy]] = {}

@@ -16,10 +16,11 @@ enrollment is a matter for the agency's data, not for sharing outside it.
 
 import datetime
 from dataclasses import dataclass
+from functools import partial
 
 from django.conf import settings
 from django.urls import reverse
-from django.utils.formats import number_format
+from django.utils.formats import get_format
 from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
@@ -92,15 +93,24 @@ class VacancyRow:
     # The admin list of the enrollments behind the count, for those who may open it.
     link: str | None = None
     is_total: bool = False
+    # "program", "total" (capacity lines) or "without" (lines without a fixed capacity),
+    # and the department's name (or "agency") for the total lines.
+    kind: str = "program"
+    key: str = ""
+    # The rate as the page shows it: "620%", "33.3%", "—", or the hidden mark.
+    rate_text: str = "—"
 
     @property
-    def rate_text(self) -> str:
-        if self.rate is None:
-            return "—"
-        if self.rate == HIDDEN:
-            return HIDDEN
-        decimals = 0 if float(self.rate).is_integer() else 1
-        return f"{number_format(self.rate, decimals)}%"
+    def capacity_period(self) -> str:
+        """The capacity's period as the page shows it: "(from 2026-04-01)"; "" if open."""
+        if self.capacity is None or not (self.capacity_from or self.capacity_to):
+            return ""
+        parts = []
+        if self.capacity_from:
+            parts.append(_("from %(day)s") % {"day": self.capacity_from.isoformat()})
+        if self.capacity_to:
+            parts.append(_("to %(day)s") % {"day": self.capacity_to.isoformat()})
+        return f"({' '.join(parts)})"
 
     @property
     def double_enrolled(self) -> bool:
@@ -115,6 +125,10 @@ class VacancyGroup:
     # The places occupied in the department's programs without a capacity, when it has any.
     without_capacity: VacancyRow | None = None
 
+    @property
+    def lines(self) -> list[VacancyRow]:
+        return [*self.programs, self.total, *filter(None, [self.without_capacity])]
+
 
 @dataclass(frozen=True)
 class VacancyTable:
@@ -127,17 +141,21 @@ class VacancyTable:
     hidden: int  # how many occupied counts are hidden (small ones and their complements)
 
     @property
+    def sections(self) -> list[tuple[str, list[VacancyRow]]]:
+        """(department, lines) per department, then ("", the agency's lines)."""
+        return [*((g.department, g.lines) for g in self.groups), ("", self.footer)]
+
+    @property
+    def footer(self) -> list[VacancyRow]:
+        return [self.total, *filter(None, [self.without_capacity])]
+
+    @property
     def rows(self):
         """Every line in the page's order: programs, each department's total lines, then
         the agency's."""
         for group in self.groups:
-            yield from group.programs
-            yield group.total
-            if group.without_capacity:
-                yield group.without_capacity
-        yield self.total
-        if self.without_capacity:
-            yield self.without_capacity
+            yield from group.lines
+        yield from self.footer
 
 
 # ---------------------------------------------------------------------------------------
@@ -223,6 +241,15 @@ def hidden_cells(tracker: VacancyTracker, *, threshold: int) -> set:
 # Rows
 
 
+def _rate_text(rate, separator: str) -> str:
+    if rate is None:
+        return "—"
+    if rate == HIDDEN:
+        return HIDDEN
+    text = f"{rate:.0f}" if float(rate).is_integer() else f"{rate:.1f}".replace(".", separator)
+    return f"{text}%"
+
+
 def _rate(capacity: int | None, occupied: int) -> float | None:
     if not capacity:
         return None
@@ -270,6 +297,9 @@ def _row(
     double_enrollment_note="",
     link=None,
     is_total=False,
+    kind="program",
+    key="",
+    separator=".",
 ) -> VacancyRow:
     if hidden:
         # Capacity is published, so the vacancy, the rate, the bar and the over-capacity
@@ -284,9 +314,12 @@ def _row(
             enrollments=HIDDEN,
             vacant=None if capacity is None else HIDDEN,
             rate=None if not capacity else HIDDEN,
+            rate_text=_rate_text(None if not capacity else HIDDEN, separator),
             over_capacity=False,
             capacity_note=capacity_note,
             is_total=is_total,
+            kind=kind,
+            key=key,
         )
     return VacancyRow(
         department=department,
@@ -297,13 +330,16 @@ def _row(
         occupied=occupied,
         enrollments=HIDDEN if suppress else enrollments,
         vacant=None if capacity is None else capacity - occupied,
-        rate=_rate(capacity, occupied),
+        rate=(rate := _rate(capacity, occupied)),
+        rate_text=_rate_text(rate, separator),
         over_capacity=capacity is not None and occupied > capacity,
         bar=_bar(capacity, occupied),
         capacity_note=capacity_note,
         double_enrollment_note="" if suppress else double_enrollment_note,
         link=link if occupied else None,
         is_total=is_total,
+        kind=kind,
+        key=key,
     )
 
 
@@ -321,13 +357,15 @@ def vacancy_table(
     hidden = hidden_cells(tracker, threshold=threshold) if suppress else set()
     links = links or {}
     notes = {True: str(NONE_IN_EFFECT), False: str(NO_FIXED_CAPACITY)}
+    # Read once: number_format() on each of 2,000 rows costs more than the whole table.
+    row = partial(_row, separator=get_format("DECIMAL_SEPARATOR"))
     groups = []
     for index, department in enumerate(tracker.departments):
         rows = []
         for p in department.programs:
             note = "" if p.capacity is not None else notes[p.has_capacity_history]
             rows.append(
-                _row(
+                row(
                     department=department.department,
                     program=p.program,
                     capacity=p.capacity,
@@ -342,7 +380,7 @@ def vacancy_table(
                     link=links.get(p.program_id),
                 )
             )
-        total = _row(
+        total = row(
             department=department.department,
             program=_("%(department)s total") % {"department": department.department},
             capacity=department.capacity,
@@ -351,10 +389,12 @@ def vacancy_table(
             hidden=("department", index, "capacity") in hidden,
             suppress=suppress,
             is_total=True,
+            kind="total",
+            key=department.department,
         )
         without = None
         if department.has_programs_without_capacity:
-            without = _row(
+            without = row(
                 department=department.department,
                 program=_("%(department)s, programs without a fixed capacity")
                 % {"department": department.department},
@@ -364,9 +404,11 @@ def vacancy_table(
                 hidden=("department", index, "without") in hidden,
                 suppress=suppress,
                 is_total=True,
+                kind="without",
+                key=department.department,
             )
         groups.append(VacancyGroup(department.department, rows, total, without))
-    total = _row(
+    total = row(
         department="",
         program=_("Agency total"),
         capacity=tracker.capacity,
@@ -375,10 +417,12 @@ def vacancy_table(
         hidden=("agency", "capacity") in hidden,
         suppress=suppress,
         is_total=True,
+        kind="total",
+        key="agency",
     )
     without = None
     if tracker.has_programs_without_capacity:
-        without = _row(
+        without = row(
             department="",
             program=_("Agency, programs without a fixed capacity"),
             capacity=None,
@@ -387,6 +431,8 @@ def vacancy_table(
             hidden=("agency", "without") in hidden,
             suppress=suppress,
             is_total=True,
+            kind="without",
+            key="agency",
         )
     return VacancyTable(
         as_of=tracker.as_of,
