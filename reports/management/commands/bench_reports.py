@@ -193,7 +193,8 @@ class Command(BaseCommand):
             for statement in _build_sql(sizes=sizes, today=today):
                 cursor.execute(statement)
             cursor.execute(
-                "ANALYZE snippets_department, snippets_program, snippets_client, "
+                "ANALYZE snippets_department, snippets_program, snippets_programcapacity, "
+                "snippets_client, "
                 "snippets_clientprogramenrollment, snippets_intake, snippets_discharge"
             )
         self.stdout.write(f"Built in {time.perf_counter() - start:.0f} s")
@@ -236,6 +237,13 @@ def _build_sql(*, sizes, today):
                    true, false, false, false, now(), now()
             FROM bench_program p
             JOIN bench_department d ON d.n = 1 + (p.n % {sizes["departments"]})""",
+        # Each capacity as the latest entry of the program's capacity history, as the data
+        # migration leaves an existing program: the reports read capacity from there.
+        """INSERT INTO snippets_programcapacity (sort_order, capacity, effective_from,
+                effective_to, program_id)
+            SELECT 0, p.capacity_current, p.capacity_effective_date, NULL, p.id
+            FROM snippets_program p JOIN bench_program b ON b.id = p.id
+            WHERE p.capacity_current IS NOT NULL""",
         f"""INSERT INTO bench_client
             SELECT n, gen_random_uuid() FROM generate_series(1, {sizes["clients"]}) n""",
         f"""INSERT INTO snippets_client (id, first_name, last_name, dob, gender, languages,
