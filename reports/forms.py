@@ -3,7 +3,9 @@
 import datetime
 
 from django import forms
+from django.conf import settings
 from django.utils import timezone
+from django.utils.functional import lazy
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -29,13 +31,17 @@ def _sane_day(day: datetime.date | None, label: str) -> None:
         )
 
 
+def _hide_small_label() -> str:
+    threshold = settings.REGISTRY_SUPPRESSION_THRESHOLD
+    return _("Hide counts below %(threshold)s (for sharing outside the agency)") % {
+        "threshold": threshold
+    }
+
+
 class HideSmallCountsField(forms.BooleanField):
     def __init__(self, **kwargs):
-        super().__init__(
-            label=gettext_lazy("Hide counts below 5 (for sharing outside the agency)"),
-            required=False,
-            **kwargs,
-        )
+        # Lazy: the threshold is a setting, read when the form is shown.
+        super().__init__(label=lazy(_hide_small_label, str)(), required=False, **kwargs)
 
 
 class OrgSummaryForm(forms.Form):

@@ -17,13 +17,8 @@ from .access import report_readers_only
 from .exports import csv_response
 from .forms import OrgSummaryForm, VacancyTrackerForm, default_period
 from .selectors import org_summary, vacancy_tracker
-from .tables import (
-    agency_without_capacity,
-    org_summary_csv_rows,
-    org_summary_tables,
-    vacancy_csv_rows,
-    vacancy_groups,
-)
+from .tables import org_summary_csv_rows, org_summary_tables
+from .vacancy import enrollment_list_links, suppression_threshold, vacancy_csv_rows, vacancy_table
 
 
 def _query_for(cleaned: dict) -> str:
@@ -100,9 +95,13 @@ class ReportPage(ReportHeadingMixin, RoutablePageMixin, Page):
         form = self.form_for(request)
         context = {"form": form, "csv_query": ""}
         if form.is_valid():
-            context.update(self.report_context(form.cleaned_data))
+            context.update(self.report_context_for(request, form.cleaned_data))
             context["csv_query"] = _query_for(form.cleaned_data)
         return self.render(request, context_overrides=context)
+
+    def report_context_for(self, request, cleaned):
+        """The report's context for ``request`` (a report may depend on who reads it)."""
+        return self.report_context(cleaned)
 
     # The inputs a CSV link must carry: a file exports exactly what was asked for.
     csv_parameters: tuple[str, ...] = ()
@@ -207,25 +206,21 @@ class VacancyTrackerPage(ReportPage):
             data["as_of"] = timezone.localdate().isoformat()
         return VacancyTrackerForm(data)
 
-    def report_context(self, cleaned):
+    def report_context_for(self, request, cleaned):
         tracker = vacancy_tracker(as_of=cleaned["as_of"])
-        groups, total = vacancy_groups(tracker, suppress=cleaned["hide_small"])
+        suppress = cleaned["hide_small"]
+        # For the roles that may list the people behind a count (a hidden count never links).
+        links = enrollment_list_links(request.user, tracker)
         return {
             "tracker": tracker,
-            "groups": groups,
-            "total": total,
-            "without_capacity": agency_without_capacity(tracker, suppress=cleaned["hide_small"]),
-            "hide_small": cleaned["hide_small"],
+            "table": vacancy_table(tracker, suppress=suppress, links=links),
+            "hide_small": suppress,
         }
 
     def csv_filename(self, cleaned):
-        suffix = "-counts-below-5-hidden" if cleaned["hide_small"] else ""
+        suffix = f"-counts-below-{suppression_threshold()}-hidden" if cleaned["hide_small"] else ""
         return f"vacancy-tracker-as-of-{cleaned['as_of']:%Y-%m-%d}{suffix}.csv"
 
     def csv_rows(self, cleaned):
         tracker = vacancy_tracker(as_of=cleaned["as_of"])
-        suppress = cleaned["hide_small"]
-        return vacancy_csv_rows(
-            *vacancy_groups(tracker, suppress=suppress),
-            agency_without_capacity(tracker, suppress=suppress),
-        )
+        return vacancy_csv_rows(vacancy_table(tracker, suppress=cleaned["hide_small"]))

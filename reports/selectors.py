@@ -114,9 +114,11 @@ class OrgSummary:
 @dataclass(frozen=True)
 class ProgramVacancy:
     """One program on one day. ``capacity`` is the capacity in effect that day (None: the
-    program has no capacity recorded for that day); ``capacity_from``/``capacity_to`` the
-    period it belongs to (None: open). ``occupied`` counts distinct people, ``enrollments``
-    their active enrollments: they differ when someone holds two at once."""
+    program has no capacity recorded for that day; ``has_capacity_history`` says whether it
+    has one for other days); ``capacity_from``/``capacity_to`` the period it belongs to
+    (None: open). ``occupied`` counts distinct people, ``enrollments`` their active
+    enrollments: they differ when someone holds two at once, and ``multiple_holders``
+    then says how: ``((2, 2),)`` is "2 people hold 2 enrollments each"."""
 
     as_of: datetime.date
     program: str
@@ -126,6 +128,10 @@ class ProgramVacancy:
     occupied: int
     enrollments: int = 0
     program_id: object = None
+    has_capacity_history: bool = False
+    confidential: bool = False
+    # (enrollments each, people) for the people holding more than one, fewest first.
+    multiple_holders: tuple[tuple[int, int], ...] = ()
 
     @property
     def vacant(self) -> int | None:
@@ -159,12 +165,21 @@ class DepartmentVacancy:
         return sum(p.occupied for p in self.programs if p.capacity is not None)
 
     @property
+    def enrollments(self) -> int:
+        """Active enrollments in the programs that have a capacity."""
+        return sum(p.enrollments for p in self.programs if p.capacity is not None)
+
+    @property
     def vacant(self) -> int:
         return self.capacity - self.occupied
 
     @property
     def has_programs_without_capacity(self) -> bool:
         return any(p.capacity is None for p in self.programs)
+
+    @property
+    def enrollments_without_capacity(self) -> int:
+        return sum(p.enrollments for p in self.programs if p.capacity is None)
 
     @property
     def occupied_without_capacity(self) -> int:
@@ -186,6 +201,10 @@ class VacancyTracker:
         return sum(d.occupied for d in self.departments)
 
     @property
+    def enrollments(self) -> int:
+        return sum(d.enrollments for d in self.departments)
+
+    @property
     def vacant(self) -> int:
         return self.capacity - self.occupied
 
@@ -196,6 +215,10 @@ class VacancyTracker:
     @property
     def occupied_without_capacity(self) -> int:
         return sum(d.occupied_without_capacity for d in self.departments)
+
+    @property
+    def enrollments_without_capacity(self) -> int:
+        return sum(d.enrollments_without_capacity for d in self.departments)
 
 
 # ---------------------------------------------------------------------------------------
@@ -509,24 +532,44 @@ def capacities_on(day: datetime.date, *, program_ids=None) -> dict:
 def vacancy_tracker(*, as_of: datetime.date) -> VacancyTracker:
     """Per live program, grouped by department: the capacity in effect on ``as_of``, places
     occupied that day (distinct clients with an enrollment active that day), the active
-    enrollments behind them, and places vacant. Every live program has a row."""
+    enrollments behind them, how many people hold more than one, and places vacant. Every
+    live program of a live department has a row, with zeros when nothing is active."""
+    active = _countable(ClientProgramEnrollment).active_on(as_of).order_by()
     active_sql, active_params = _sql(
-        _countable(ClientProgramEnrollment)
-        .active_on(as_of)
-        .order_by()
-        .values("program_id")
-        .annotate(n=Count("client_id", distinct=True), enrollments=Count("*"))
+        active.values("program_id").annotate(
+            n=Count("client_id", distinct=True), enrollments=Count("*")
+        )
     )
     with _report_query() as cursor:
         cursor.execute(active_sql, active_params)
         occupied = {program_id: (n, e) for program_id, n, e in cursor.fetchall()}
+    # Where someone holds more than one (a data-quality problem, so a few programs), how
+    # many people hold how many: a second look at those programs only, so the common case
+    # costs no more than counting.
+    doubled = [pk for pk, (people, enrollments) in occupied.items() if enrollments > people]
+    multiple: dict = {}
+    if doubled:
+        held_sql, held_params = _sql(
+            active.filter(program_id__in=doubled)
+            .values("program_id", "client_id")
+            .annotate(held=Count("*"))
+            .filter(held__gt=1)
+        )
+        with _report_query() as cursor:
+            cursor.execute(
+                f"SELECT program_id, held, count(*) FROM ({held_sql}) h GROUP BY program_id, held",
+                held_params,
+            )
+            for program_id, held, people in cursor.fetchall():
+                multiple.setdefault(program_id, []).append((held, people))
     capacities = capacities_on(as_of)
     departments: dict[str, list[ProgramVacancy]] = {}
-    for department, name, pk in (
+    for department, name, pk, confidential, has_history in (
         Program.objects.live()
         .filter(department__live=True)
+        .annotate(has_history=Exists(ProgramCapacity.objects.filter(program_id=OuterRef("pk"))))
         .order_by("department__name", "name")
-        .values_list("department__name", "name", "pk")
+        .values_list("department__name", "name", "pk", "confidential", "has_history")
     ):
         capacity, start, end = capacities.get(pk, (None, None, None))
         people, enrollments = occupied.get(pk, (0, 0))
@@ -540,6 +583,9 @@ def vacancy_tracker(*, as_of: datetime.date) -> VacancyTracker:
                 occupied=people,
                 enrollments=enrollments,
                 program_id=pk,
+                has_capacity_history=has_history,
+                confidential=confidential,
+                multiple_holders=tuple(sorted(multiple.get(pk, ()))),
             )
         )
     return VacancyTracker(

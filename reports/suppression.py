@@ -92,13 +92,16 @@ def _weak_relations(hidden: set, values: dict, relations, threshold: int) -> lis
     return weak
 
 
-def suppressed_cells(values: dict, relations: list[Relation], *, threshold: int) -> set:
+def suppressed_cells(
+    values: dict, relations: list[Relation], *, threshold: int, hidden: Iterable = ()
+) -> set:
     """The cells to hide so that no count from 1 to ``threshold`` − 1 can be worked out
     from the shown ones through ``relations``.
 
-    ``values`` maps every cell to its count. Deterministic for the same numbers.
+    ``values`` maps every cell to its count; ``hidden`` names cells already hidden (by
+    another table that shares them), which stay hidden. Deterministic for the same numbers.
     """
-    hidden = {cell for cell, n in values.items() if 0 < n < threshold}
+    hidden = {cell for cell, n in values.items() if 0 < n < threshold} | set(hidden)
     if not hidden:
         return hidden
     by_cell: dict = {}

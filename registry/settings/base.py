@@ -198,6 +198,9 @@ INSTALLED_APPS += [
     "tailwind",
     "theme",
 ]
+# "Hide counts below N" on both reports: counts from 1 to N − 1 are hidden, with the
+# complementary cells that would let a reader work them out (reports/suppression.py).
+REGISTRY_SUPPRESSION_THRESHOLD = env_int("REGISTRY_SUPPRESSION_THRESHOLD", 5)
 TAILWIND_APP_NAME = "theme"
 
 # ---------------------------------------------------------------------------------------

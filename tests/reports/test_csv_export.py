@@ -142,6 +142,7 @@ def test_vacancy_csv_holds_the_numbers_on_screen(client, login, report_pages, re
     page = client.get(VACANCY, query)
     rows = csv_rows(client.get(VACANCY + "export/csv/", query))
 
+    # Rates: 2 ÷ 1 = 200 %, 6 ÷ 10 = 60 %, 8 ÷ 11 = 72.7 %.
     assert rows == [
         [
             "Department",
@@ -150,19 +151,31 @@ def test_vacancy_csv_holds_the_numbers_on_screen(client, login, report_pages, re
             "Capacity in effect from",
             "Capacity in effect to",
             "Occupied",
+            "Active enrollments",
             "Vacant",
+            "Occupancy rate (%)",
         ],
-        ["'+Shelter", '\'=HYPERLINK("http://evil.test","Drop-in")', "1", "", "", "2", "-1"],
-        ["'+Shelter", "Men's Shelter", "10", "", "", "6", "4"],
-        ["'+Shelter", "'+Shelter total", "11", "", "", "8", "3"],
-        ["", "Agency total", "11", "", "", "8", "3"],
+        [
+            "'+Shelter",
+            '\'=HYPERLINK("http://evil.test","Drop-in")',
+            "1",
+            "",
+            "",
+            "2",
+            "2",
+            "-1",
+            "200.0",
+        ],
+        ["'+Shelter", "Men's Shelter", "10", "", "", "6", "6", "4", "60.0"],
+        ["'+Shelter", "'+Shelter total", "11", "", "", "8", "8", "3", "72.7"],
+        ["", "Agency total", "11", "", "", "8", "8", "3", "72.7"],
     ]
-    screen = [row[:4] for row in screen_tables(page)["vacancy"] if len(row) > 1][1:]
+    screen = [row[:6] for row in screen_tables(page)["vacancy"] if len(row) > 1][1:]
     assert screen == [
-        ['=HYPERLINK("http://evil.test","Drop-in")', "1", "2", "-1"],
-        ["Men's Shelter", "10", "6", "4"],
-        ["+Shelter total", "11", "8", "3"],
-        ["Agency total", "11", "8", "3"],
+        ['=HYPERLINK("http://evil.test","Drop-in")', "1", "2", "2", "-1", "200%"],
+        ["Men's Shelter", "10", "6", "6", "4", "60%"],
+        ["+Shelter total", "11", "8", "8", "3", "72.7%"],
+        ["Agency total", "11", "8", "8", "3", "72.7%"],
     ]
 
 
@@ -175,11 +188,16 @@ def test_vacancy_hides_small_occupancy_and_what_would_reveal_it(
     page = client.get(VACANCY, query)
     rows = csv_rows(client.get(VACANCY + "export/csv/", query))
 
-    # The drop-in's 2 of 1 place: occupied hidden, and the vacancy no longer exact.
-    drop_in = ['=HYPERLINK("http://evil.test","Drop-in")', "1", "<5", ">-4"]
-    assert drop_in in [row[:4] for row in screen_tables(page)["vacancy"]]
-    assert ["'+Shelter", "'" + drop_in[0], "1", "", "", "<5", ">-4"] in rows
-    assert ["'+Shelter", "Men's Shelter", "10", "", "", "6", "4"] in rows
+    # The drop-in's 2 is hidden, and so is the Men's Shelter's 6: the total (8) minus it
+    # would give the 2 back. Their vacancies and rates go with them.
+    drop_in = '=HYPERLINK("http://evil.test","Drop-in")'
+    assert [row[:6] for row in screen_tables(page)["vacancy"][2:4]] == [
+        [drop_in, "1", "x", "x", "x", "x"],
+        ["Men's Shelter", "10", "x", "x", "x", "x"],
+    ]
+    assert ["'+Shelter", "'" + drop_in, "1", "", "", "x", "x", "x", "x"] in rows
+    assert ["'+Shelter", "Men's Shelter", "10", "", "", "x", "x", "x", "x"] in rows
+    assert ["'+Shelter", "'+Shelter total", "11", "", "", "8", "x", "3", "72.7"] in rows
 
 
 def test_bad_inputs_on_the_csv_route_explain_instead_of_downloading(client, login, report_pages):

@@ -10,6 +10,7 @@ from snippets.models import (
     Department,
     Intake,
     Program,
+    ProgramCapacity,
 )
 from staff.models import Staff
 from staff.roles import RoleName
@@ -30,6 +31,14 @@ def test_demo_data_gives_a_working_registry_and_a_login_per_role(client):
     assert Client.objects.live().count() == 120
     assert ClientProgramEnrollment.objects.live().count() == 300
     assert Intake.objects.live().exists()
+    # Each program with a capacity has it as its capacity history (the Vacancy Tracker
+    # reads capacity from there), one open-ended entry each.
+    with_capacity = Program.objects.filter(capacity_current__isnull=False)
+    assert with_capacity.exists()
+    assert sorted(ProgramCapacity.objects.values_list("program_id", "capacity")) == sorted(
+        with_capacity.values_list("id", "capacity_current")
+    )
+    assert not ProgramCapacity.objects.filter(effective_to__isnull=False).exists()
     # Every demo login works and holds exactly its role.
     for role in RoleName:
         staff = Staff.objects.get(email=f"{role.value.lower()}@demo.registry.test")
@@ -50,6 +59,7 @@ def test_seed_demo_is_idempotent():
         Program.objects.count(),
         Staff.objects.count(),
         ClientSourceId.objects.count(),
+        ProgramCapacity.objects.count(),
     )
     seed(clients=50, enrollments=80)
     assert counts == (
@@ -58,6 +68,7 @@ def test_seed_demo_is_idempotent():
         Program.objects.count(),
         Staff.objects.count(),
         ClientSourceId.objects.count(),
+        ProgramCapacity.objects.count(),
     )
 
 

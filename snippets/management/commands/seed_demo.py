@@ -11,7 +11,14 @@ from django.utils import timezone
 
 from audit.context import audit_suspended_for_synthetic_data
 from snippets import demo_data
-from snippets.models import Client, ClientProgramEnrollment, Department, Program, ProgramStaff
+from snippets.models import (
+    Client,
+    ClientProgramEnrollment,
+    Department,
+    Program,
+    ProgramCapacity,
+    ProgramStaff,
+)
 from staff.roles import RoleName
 from staff.services import roles_ensure, staff_create
 
@@ -140,6 +147,19 @@ class Command(BaseCommand):
                     )
                 )
             Program.objects.bulk_create(rows, batch_size=1000)
+        # Each capacity is the open-ended latest entry of the program's capacity history, as
+        # the data migration leaves an existing program: the reports read it from there.
+        ProgramCapacity.objects.bulk_create(
+            (
+                ProgramCapacity(
+                    program_id=pk, capacity=capacity, effective_from=since, sort_order=0
+                )
+                for pk, capacity, since in Program.objects.filter(
+                    capacity_current__isnull=False, capacity_history__isnull=True
+                ).values_list("id", "capacity_current", "capacity_effective_date")
+            ),
+            batch_size=1000,
+        )
         return list(Program.objects.live().values_list("id", flat=True))
 
     def seed_logins(self):
