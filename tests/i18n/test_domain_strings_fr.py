@@ -1,5 +1,5 @@
 """Issue 15: the domain apps' labels, controlled lists and messages read in French for a
-person whose admin language is French, from locale/fr/LC_MESSAGES/fr_strings.po.
+person whose admin language is French, from locale/fr/LC_MESSAGES/django.po.
 
 The catalogue is compiled here (msgfmt) into a LOCALE_PATHS of the test's own, so these
 tests do not depend on the project's compilemessages step having run.
@@ -22,14 +22,14 @@ from snippets.models import Client, ImmigrationStatus, Program, ServiceRestricti
 from staff.roles import RoleName
 from tests.factories import ClientFactory, RestrictionFactory
 
-PO_FILE = django_settings.BASE_DIR / "locale" / "fr" / "LC_MESSAGES" / "fr_strings.po"
+PO_FILE = django_settings.BASE_DIR / "locale" / "fr" / "LC_MESSAGES" / "django.po"
 
 pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
 def french_catalogue(settings, tmp_path):
-    """fr_strings.po compiled as the French catalogue, ahead of every other."""
+    """The French catalogue compiled as the French catalogue, ahead of every other."""
     msgfmt = shutil.which("msgfmt")
     if msgfmt is None:
         pytest.skip("msgfmt (GNU gettext) is not installed")

@@ -120,7 +120,8 @@ def test_csv_headers_are_in_french_and_numbers_stay_numbers(coordinator_fr, clie
     response = client.get("/reports/vacancy-tracker/export/csv/?as_of=2026-03-15")
     lines = b"".join(response.streaming_content).decode("utf-8-sig").splitlines()
     assert lines[0] == (
-        "Service,Programme,Capacité,Capacité en vigueur du,Capacité en vigueur au,Occupées,Vacantes"
+        "Service,Programme,Capacité,Capacité en vigueur du,Capacité en vigueur au,Occupées,"
+        "Inscriptions actives,Vacantes,Taux d’occupation (%)"
     )
     program_line = next(line for line in lines if "Harbour Shelter" in line)
     # A spreadsheet reads 1500, not "1 500".
