@@ -32,6 +32,7 @@ from snippets.models import (
     Intake,
     Program,
     ProgramStaff,
+    ServiceRestriction,
     SharingConsent,
 )
 from staff.roles import RoleName
@@ -222,6 +223,23 @@ def visible_program_condition(staff, client) -> Q:
     if scope.program_scoped and client.sharing_consent == SharingConsent.OWN_PROGRAMS:
         condition &= Q(program_id__isnull=True) | Q(program_id__in=list(scope.program_ids))
     return condition
+
+
+def restrictions_in_force_seen_by(staff, *, day: datetime.date | None = None):
+    """Live restrictions in force on ``day`` (default today) that ``staff`` may see, newest
+    first: a restriction on a confidential program only by its own staff and by
+    Administrators, as on every other path. Filter it by client."""
+    scope = staff_scope(staff)
+    queryset = (
+        ServiceRestriction.objects.live()
+        .active_on(day or timezone.localdate())
+        .select_related("program")
+        .order_by("-start_date")
+    )
+    hidden = scope.confidential_program_ids - scope.program_ids
+    if hidden and not scope.administrator:
+        queryset = queryset.exclude(program_id__in=list(hidden))
+    return queryset
 
 
 def exception_held(staff, client):

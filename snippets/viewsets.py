@@ -7,9 +7,10 @@ from 150 up.
 
 import django_filters
 from django import forms
-from django.db.models import Exists, OuterRef
+from django.db.models import Exists, OuterRef, Prefetch
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext, gettext_lazy
 from wagtail.admin.filters import DateRangePickerWidget, WagtailFilterSet
 from wagtail.admin.panels import (
     FieldPanel,
@@ -340,6 +341,21 @@ class ClientIndexView(ClientRecordLinkMixin, RegistryIndexView):
             return limited_card_url(instance)
         return super().get_inspect_url(instance)
 
+    def _get_title_column(self, field_name, column_class=TitleColumn, **kwargs):
+        # A row outside the reader's scope says so next to the name.
+        column_class = type(
+            "ClientTitleColumn",
+            (column_class,),
+            {"cell_template_name": "snippets/tables/client_title_cell.html"},
+        )
+        return super()._get_title_column(field_name, column_class, **kwargs)
+
+    def get_list_buttons(self, instance):
+        # Edit, history and the rest would all lead to the limited card: no menu at all.
+        if not getattr(instance, "in_scope", True):
+            return []
+        return super().get_list_buttons(instance)
+
     def search_queryset(self, queryset):
         if not self.is_searching:
             # Without a search, program-scoped staff list only the clients of their
@@ -377,6 +393,18 @@ class ScopedColumn(Column):
         return display() if display else super().get_value(instance)
 
 
+class RestrictedTodayColumn(Column):
+    """Where the client is restricted today: "Whole agency" or the program's name, on
+    every row, in scope or not, so the front desk sees it in a search result (issue 13).
+    Reads the restrictions fetched with the page (ClientViewSet.get_queryset)."""
+
+    def get_value(self, instance):
+        return ", ".join(
+            restriction.program.name if restriction.program_id else gettext("Whole agency")
+            for restriction in getattr(instance, "restrictions_today", ())
+        )
+
+
 class ClientViewSet(RegistryViewSet):
     model = Client
     icon = "user"
@@ -389,6 +417,7 @@ class ClientViewSet(RegistryViewSet):
         "dob",
         ScopedColumn("gender"),
         ScopedColumn("immigration_status", sensitive=True),
+        RestrictedTodayColumn("restricted_today", label=gettext_lazy("Restricted today")),
     ]
     list_per_page = 50
     search_fields = ["search_name"]  # enables the search box; ClientIndexView does the search
@@ -445,8 +474,16 @@ class ClientViewSet(RegistryViewSet):
         return ObjectList(self.panels, base_form_class=ClientForm).bind_to_model(self.model)
 
     def get_queryset(self, request):
-        # Each row knows whether the reader may open it (access/selectors.py).
-        return access.with_scope_flag(request.user, super().get_queryset(request))
+        # Each row knows whether the reader may open it (access/selectors.py), and comes
+        # with the restrictions in force today that the reader may see (one query a page).
+        restricted = Prefetch(
+            "restrictions",
+            queryset=access.restrictions_in_force_seen_by(request.user),
+            to_attr="restrictions_today",
+        )
+        return access.with_scope_flag(request.user, super().get_queryset(request)).prefetch_related(
+            restricted
+        )
 
 
 # Enrollments, intakes, discharges ------------------------------------------------------
