@@ -7,9 +7,12 @@ from 150 up.
 
 import django_filters
 from django import forms
+from django.contrib.admin.utils import quote
 from django.db.models import Exists, OuterRef, Prefetch
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.functional import cached_property
+from django.utils.text import capfirst
 from django.utils.translation import gettext, gettext_lazy
 from wagtail.admin.filters import DateRangePickerWidget, WagtailFilterSet
 from wagtail.admin.panels import (
@@ -38,7 +41,13 @@ from .forms import (
     SourceSystemSelect,
     SuggestingTextInput,
 )
-from .listing import ProgramSelect
+from .listing import (
+    PlainCellMixin,
+    PlainColumn,
+    ProgramSelect,
+    RenderedOnceCellMixin,
+    RenderedOnceCheckboxColumn,
+)
 from .models import (
     Client,
     ClientProgramEnrollment,
@@ -318,6 +327,16 @@ class ClientRecordLinkMixin:
         )
 
 
+class ClientTitleColumn(RenderedOnceCellMixin, TitleColumn):
+    """The client's name, linking to the record, with the row's menu; a row outside the
+    reader's scope says so next to the name, has no menu, and is rendered on its own."""
+
+    cell_template_name = "snippets/tables/client_title_cell.html"
+
+    def renders_once(self, instance) -> bool:
+        return bool(getattr(instance, "in_scope", True)) and super().renders_once(instance)
+
+
 class ClientIndexView(ClientRecordLinkMixin, RegistryIndexView):
     """Search by name (typos and word order tolerated), date of birth or any source id.
 
@@ -342,13 +361,20 @@ class ClientIndexView(ClientRecordLinkMixin, RegistryIndexView):
         return super().get_inspect_url(instance)
 
     def _get_title_column(self, field_name, column_class=TitleColumn, **kwargs):
-        # A row outside the reader's scope says so next to the name.
-        column_class = type(
-            "ClientTitleColumn",
-            (column_class,),
-            {"cell_template_name": "snippets/tables/client_title_cell.html"},
+        # The title id is what the row's checkbox is described by (Wagtail's snippet
+        # lists pass it; ClientRecordLinkMixin's title column did not).
+        return super()._get_title_column(
+            field_name,
+            ClientTitleColumn,
+            get_title_id=lambda instance: f"snippet_{quote(instance.pk)}_title",
+            **kwargs,
         )
-        return super()._get_title_column(field_name, column_class, **kwargs)
+
+    @cached_property
+    def columns(self):
+        # Wagtail's snippet list puts its bulk-action checkbox first; this one renders once.
+        checkbox, *rest = super().columns
+        return [RenderedOnceCheckboxColumn(checkbox.name, obj_type=checkbox.obj_type), *rest]
 
     def get_list_buttons(self, instance):
         # Edit, history and the rest would all lead to the limited card: no menu at all.
@@ -366,7 +392,7 @@ class ClientIndexView(ClientRecordLinkMixin, RegistryIndexView):
         return self.order_queryset(found) if self.is_explicitly_ordered else found
 
 
-class ScopedColumn(Column):
+class ScopedColumn(PlainCellMixin, Column):
     """A client list column that stays empty on rows outside the reader's scope (a search
     result shows only name, date of birth and restriction status), and for a sensitive
     field, wherever the reader's role is not granted it."""
@@ -393,7 +419,7 @@ class ScopedColumn(Column):
         return display() if display else super().get_value(instance)
 
 
-class RestrictedTodayColumn(Column):
+class RestrictedTodayColumn(PlainCellMixin, Column):
     """Where the client is restricted today: "Whole agency" or the program's name, on
     every row, in scope or not, so the front desk sees it in a search result (issue 13).
     Reads the restrictions fetched with the page (ClientViewSet.get_queryset)."""
@@ -414,7 +440,9 @@ class ClientViewSet(RegistryViewSet):
     copy_view_enabled = False  # a copied client would be a duplicate person
     list_display = [
         "__str__",
-        "dob",
+        PlainColumn(
+            "dob", label=capfirst(Client._meta.get_field("dob").verbose_name), sort_key="dob"
+        ),
         ScopedColumn("gender"),
         ScopedColumn("immigration_status", sensitive=True),
         RestrictedTodayColumn("restricted_today", label=gettext_lazy("Restricted today")),

@@ -7,13 +7,17 @@ bench-leader@bench.registry.test, no usable password) and assigned to the busies
 and its department.
 
 For each screen, with its default sort and with each filter, prints the server time of its
-first page (Django's test client, in process: no network, no proxy), the SQL queries it ran,
+first page (Django's test client, in process: no network, no proxy), the CPU time this
+process spent on it (rendering; `--profile N` shows where), the SQL queries it ran,
 and the rows of database work: the sum over every plan node of EXPLAIN ANALYZE's actual
 rows × loops, over the page's queries. Rows do not depend on the machine, so a regression
 shows even on a loaded one. Prints ids and filter names only, never a client's details.
 """
 
+import cProfile
 import datetime
+import io
+import pstats
 import statistics
 import time
 from dataclasses import dataclass
@@ -51,6 +55,7 @@ class Screen:
 class Measure:
     status: int
     ms: float
+    cpu_ms: float  # this process's CPU (Python: views, templates), not PostgreSQL's
     queries: int
     rows: int
 
@@ -293,11 +298,12 @@ def measure(http: HttpClient, screen: Screen, repeat: int) -> Measure:
     """Median server time over ``repeat`` requests after one warm-up (the first request of
     a process pays for imports and caches), then queries and rows from one more."""
     response = http.get(screen.url, screen.params)
-    timings = []
+    timings, cpu = [], []
     for _ in range(repeat):
-        started = time.perf_counter()
+        started, started_cpu = time.perf_counter(), time.process_time()
         response = http.get(screen.url, screen.params)
         timings.append((time.perf_counter() - started) * 1000)
+        cpu.append((time.process_time() - started_cpu) * 1000)
         if timings[-1] > 3000:
             break  # a slow page is slow; no need to wait for it three times
     with CaptureQueriesContext(connection) as captured:
@@ -306,9 +312,23 @@ def measure(http: HttpClient, screen: Screen, repeat: int) -> Measure:
     return Measure(
         status=response.status_code,
         ms=statistics.median(timings),
+        cpu_ms=statistics.median(cpu),
         queries=len(sqls),
         rows=rows_of_work(sqls),
     )
+
+
+def profiled(http: HttpClient, screen: Screen, top: int) -> str:
+    """One request of ``screen`` under cProfile: total calls and the ``top`` functions by
+    own time (call counts do not depend on the machine)."""
+    profiler = cProfile.Profile()
+    profiler.enable()
+    http.get(screen.url, screen.params)
+    profiler.disable()
+    out = io.StringIO()
+    stats = pstats.Stats(profiler, stream=out)
+    stats.sort_stats("tottime").print_stats(top)
+    return out.getvalue()
 
 
 class Command(BaseCommand):
@@ -324,8 +344,16 @@ class Command(BaseCommand):
             "program-scoped and see the front desk's screens only).",
         )
         parser.add_argument("--only", help="Only screens whose name contains this text.")
+        parser.add_argument(
+            "--profile",
+            type=int,
+            default=0,
+            metavar="N",
+            help="Also profile one request of each screen (cProfile) and print its N "
+            "costliest functions by own time.",
+        )
 
-    def handle(self, *args, repeat, role, only, **options):
+    def handle(self, *args, repeat, role, only, profile, **options):
         ids = sample_ids()
         pages = screens(ids)
         if only:
@@ -366,13 +394,16 @@ class Command(BaseCommand):
             http.force_login(staff)
             self.stdout.write(f"\n{heading}")
             self.stdout.write(
-                f"  {'screen':<26} {'with':<28} {'status':>6} {'ms':>8} {'queries':>8} {'rows':>12}"
+                f"  {'screen':<26} {'with':<28} {'status':>6} {'ms':>8} {'cpu ms':>8} "
+                f"{'queries':>8} {'rows':>12}"
             )
             for screen in role_pages:
                 result = measure(http, screen, repeat)
                 over = result.ms > BUDGET_MS or result.rows > BUDGET_ROWS
                 self.stdout.write(
                     f"  {screen.name:<26} {screen.label:<28} {result.status:>6} "
-                    f"{result.ms:>8.0f} {result.queries:>8} {result.rows:>12,}"
-                    f"{' *' if over and result.status == 200 else ''}"
+                    f"{result.ms:>8.0f} {result.cpu_ms:>8.0f} {result.queries:>8} "
+                    f"{result.rows:>12,}{' *' if over and result.status == 200 else ''}"
                 )
+                if profile:
+                    self.stdout.write(profiled(http, screen, profile))
