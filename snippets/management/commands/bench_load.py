@@ -109,7 +109,7 @@ class Command(BaseCommand):
             **os.environ,
             "GUNICORN_BIND": f"127.0.0.1:{port}",
             # Access lines would flood the output; errors still show.
-            "LOG_LEVEL": os.environ.get("LOG_LEVEL", "warning"),
+            "LOG_LEVEL": os.environ.get("LOG_LEVEL", "WARNING"),
         }
         gunicorn = subprocess.Popen(
             [
