@@ -76,6 +76,7 @@ def test_shelter_staff_breaks_the_glass_with_a_reason_and_reads_the_record(page,
     page.wait_for_url(f"**/admin/access/client/{person.pk}/")
 
     page.get_by_role("button", name="Open the record").click()  # no reason given
+    page.locator(".error-message").first.wait_for()  # the form, back with its errors
     screenshot(page, "ntk-3-reason-missing")
     assert page.locator(".error-message").count() == 2  # a reason and an explanation
     assert not AccessException.objects.exists()
