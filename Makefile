@@ -61,6 +61,23 @@ bench: install messages
 	$(BENCH) $(MANAGE) bench_dashboard
 	$(BENCH) $(MANAGE) bench_admin_pages
 
+## bench-load: the Clients list under load: gunicorn as deployed (deploy/gunicorn.conf.py)
+## with production settings on loopback, `wrk` with 8, 16 and 64 connections, 30 s each
+LOAD_CONNECTIONS ?= 8,16,64
+LOAD_SECONDS ?= 30
+LOAD = DATABASE_URL=$(BENCH_DATABASE_URL) DJANGO_SETTINGS_MODULE=registry.settings.production \
+	DJANGO_SECRET_KEY=bench-load-only-not-a-secret DJANGO_ALLOWED_HOSTS=127.0.0.1 \
+	WAGTAILADMIN_BASE_URL=http://127.0.0.1 STATIC_ROOT=$(CURDIR)/static
+.PHONY: bench-load wrk-tool
+bench-load: install wrk-tool
+	$(LOAD) $(MANAGE) collectstatic --no-input -v0
+	$(LOAD) $(MANAGE) bench_load --connections $(LOAD_CONNECTIONS) --duration $(LOAD_SECONDS)
+
+wrk-tool:
+	@command -v wrk >/dev/null || { \
+	  echo "Installing wrk for the load test (apt-get)"; \
+	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq wrk; }
+
 ## bench-audit: time the Audit Log at 3 million rows (in a scratch database)
 .PHONY: bench-audit
 bench-audit: install

@@ -33,6 +33,7 @@ from snippets.models import (
     Intake,
     Program,
     ProgramStaff,
+    ServiceRestriction,
     SharingConsent,
 )
 from staff.roles import RoleName
@@ -243,6 +244,23 @@ def confidential_programs_hidden(staff) -> frozenset:
     if scope.administrator:
         return frozenset()
     return scope.confidential_program_ids - scope.program_ids
+
+
+def restrictions_in_force_seen_by(staff, *, day: datetime.date | None = None):
+    """Live restrictions in force on ``day`` (default today) that ``staff`` may see, newest
+    first: a restriction on a confidential program only by its own staff and by
+    Administrators, as on every other path. Filter it by client."""
+    scope = staff_scope(staff)
+    queryset = (
+        ServiceRestriction.objects.live()
+        .active_on(day or timezone.localdate())
+        .select_related("program")
+        .order_by("-start_date")
+    )
+    hidden = scope.confidential_program_ids - scope.program_ids
+    if hidden and not scope.administrator:
+        queryset = queryset.exclude(program_id__in=list(hidden))
+    return queryset
 
 
 def exception_held(staff, client):

@@ -2,6 +2,8 @@
 record (and of a service row of a client), the limited card with "break the glass", and
 the Access exceptions list for Administrators."""
 
+import uuid
+
 import django_filters
 from django import forms
 from django.contrib import messages
@@ -11,8 +13,8 @@ from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.utils.html import format_html
+from django.utils.translation import gettext, gettext_lazy, ngettext
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 from wagtail.admin.filters import DateRangePickerWidget, WagtailFilterSet
 from wagtail.admin.ui.tables import Column
 from wagtail.admin.viewsets.model import ModelViewSet
@@ -114,14 +116,16 @@ class VisibleUsageMixin:
 
 
 class BreakTheGlassForm(forms.Form):
+    # No reason is chosen in advance: the staff member picks one deliberately.
     reason = forms.ChoiceField(
-        label=gettext_lazy("Why do you need this record?"), choices=ExceptionReason.choices
+        label=gettext_lazy("Why do you need this record?"),
+        choices=[("", gettext_lazy("Choose a reason")), *ExceptionReason.choices],
     )
     explanation = forms.CharField(
-        label=gettext_lazy("Explain"),
+        label=gettext_lazy("Explain in a few words"),
         widget=forms.Textarea(attrs={"rows": 3}),
         max_length=1000,
-        help_text=gettext_lazy("Administrators review every access outside your programs."),
+        help_text=gettext_lazy("For example: who asked, and what service they need."),
     )
 
 
@@ -152,13 +156,17 @@ def client_limited(request, pk):
                 form.add_error(None, str(refused))
             else:
                 request.user._registry_scope = None  # the exception counts at once
+                hours = selectors.settings.REGISTRY_ACCESS_EXCEPTION_HOURS
                 messages.success(
                     request,
-                    _(
-                        "Access granted for %(hours)s hours. "
-                        "Administrators can see that you opened this record and why."
+                    ngettext(
+                        "Access granted for %(hours)d hour. Administrators can see that you "
+                        "opened this record and why.",
+                        "Access granted for %(hours)d hours. Administrators can see that you "
+                        "opened this record and why.",
+                        hours,
                     )
-                    % {"hours": selectors.settings.REGISTRY_ACCESS_EXCEPTION_HOURS},
+                    % {"hours": hours},
                 )
                 return redirect(
                     reverse("wagtailsnippets_snippets_client:inspect", args=[client.pk])
@@ -168,10 +176,22 @@ def client_limited(request, pk):
         "access/client_limited.html",
         {
             "client": client,
-            "restrictions": list(registry_selectors.restrictions_in_force(client=client)),
+            "restrictions": list(
+                selectors.restrictions_in_force_seen_by(request.user).filter(client=client)
+            ),
             "form": form if may_break else None,
             "hours": selectors.settings.REGISTRY_ACCESS_EXCEPTION_HOURS,
             "page_title": _("Outside your programs"),
+            "header_title": gettext("Outside your programs"),
+            "header_icon": "user",
+            "breadcrumbs_items": [
+                {"url": reverse("wagtailadmin_home"), "label": gettext("Home")},
+                {
+                    "url": reverse("wagtailsnippets_snippets_client:list"),
+                    "label": gettext("Clients"),
+                },
+                {"url": "", "label": gettext("Outside your programs")},
+            ],
         },
     )
 
@@ -195,7 +215,21 @@ class AccessExceptionFilterSet(WagtailFilterSet):
     granted_at = django_filters.DateFromToRangeFilter(
         label=gettext_lazy("Granted"), widget=DateRangePickerWidget
     )
-    client = django_filters.UUIDFilter(label=gettext_lazy("Client id"))
+    # An Administrator knows the person, not their id: the client search's rules apply.
+    client = django_filters.CharFilter(
+        label=gettext_lazy("Client"),
+        method="filter_client",
+        help_text=gettext_lazy(
+            "Name, date of birth (YYYY-MM-DD), an id from another system or the client id"
+        ),
+    )
+
+    def filter_client(self, queryset, name, value):
+        try:
+            ids = [uuid.UUID(value.strip())]
+        except ValueError:
+            ids = registry_selectors.client_ids_matching(query=value)
+        return queryset.filter(client_id__in=ids)
 
     class Meta:
         model = AccessException

@@ -7,10 +7,13 @@ from 150 up.
 
 import django_filters
 from django import forms
-from django.db.models import Exists, OuterRef, Q
+from django.contrib.admin.utils import quote
+from django.db.models import Exists, OuterRef, Prefetch, Q
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.translation import gettext
+from django.utils.functional import cached_property
+from django.utils.text import capfirst
+from django.utils.translation import gettext, gettext_lazy
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.filters import DateRangePickerWidget, WagtailFilterSet
 from wagtail.admin.panels import (
@@ -46,7 +49,13 @@ from .forms import (
     SourceSystemSelect,
     SuggestingTextInput,
 )
-from .listing import ProgramSelect
+from .listing import (
+    PlainCellMixin,
+    PlainColumn,
+    ProgramSelect,
+    RenderedOnceCellMixin,
+    RenderedOnceCheckboxColumn,
+)
 from .models import (
     Client,
     ClientProgramEnrollment,
@@ -357,6 +366,16 @@ class ClientRecordLinkMixin:
         )
 
 
+class ClientTitleColumn(RenderedOnceCellMixin, TitleColumn):
+    """The client's name, linking to the record, with the row's menu; a row outside the
+    reader's scope says so next to the name, has no menu, and is rendered on its own."""
+
+    cell_template_name = "snippets/tables/client_title_cell.html"
+
+    def renders_once(self, instance) -> bool:
+        return bool(getattr(instance, "in_scope", True)) and super().renders_once(instance)
+
+
 class ClientIndexView(ClientRecordLinkMixin, RegistryIndexView):
     """Search by name (typos and word order tolerated), date of birth or any source id.
 
@@ -380,6 +399,28 @@ class ClientIndexView(ClientRecordLinkMixin, RegistryIndexView):
             return limited_card_url(instance)
         return super().get_inspect_url(instance)
 
+    def _get_title_column(self, field_name, column_class=TitleColumn, **kwargs):
+        # The title id is what the row's checkbox is described by (Wagtail's snippet
+        # lists pass it; ClientRecordLinkMixin's title column did not).
+        return super()._get_title_column(
+            field_name,
+            ClientTitleColumn,
+            get_title_id=lambda instance: f"snippet_{quote(instance.pk)}_title",
+            **kwargs,
+        )
+
+    @cached_property
+    def columns(self):
+        # Wagtail's snippet list puts its bulk-action checkbox first; this one renders once.
+        checkbox, *rest = super().columns
+        return [RenderedOnceCheckboxColumn(checkbox.name, obj_type=checkbox.obj_type), *rest]
+
+    def get_list_buttons(self, instance):
+        # Edit, history and the rest would all lead to the limited card: no menu at all.
+        if not getattr(instance, "in_scope", True):
+            return []
+        return super().get_list_buttons(instance)
+
     def search_queryset(self, queryset):
         if not self.is_searching:
             # Without a search, program-scoped staff list only the clients of their
@@ -390,7 +431,7 @@ class ClientIndexView(ClientRecordLinkMixin, RegistryIndexView):
         return self.order_queryset(found) if self.is_explicitly_ordered else found
 
 
-class ScopedColumn(Column):
+class ScopedColumn(PlainCellMixin, Column):
     """A client list column that stays empty on rows outside the reader's scope (a search
     result shows only name, date of birth and restriction status), and for a sensitive
     field, wherever the reader's role is not granted it."""
@@ -417,6 +458,18 @@ class ScopedColumn(Column):
         return display() if display else super().get_value(instance)
 
 
+class RestrictedTodayColumn(PlainCellMixin, Column):
+    """Where the client is restricted today: "Whole agency" or the program's name, on
+    every row, in scope or not, so the front desk sees it in a search result (issue 13).
+    Reads the restrictions fetched with the page (ClientViewSet.get_queryset)."""
+
+    def get_value(self, instance):
+        return ", ".join(
+            restriction.program.name if restriction.program_id else gettext("Whole agency")
+            for restriction in getattr(instance, "restrictions_today", ())
+        )
+
+
 class ClientViewSet(RegistryViewSet):
     model = Client
     icon = "user"
@@ -426,9 +479,12 @@ class ClientViewSet(RegistryViewSet):
     copy_view_enabled = False  # a copied client would be a duplicate person
     list_display = [
         "__str__",
-        "dob",
+        PlainColumn(
+            "dob", label=capfirst(Client._meta.get_field("dob").verbose_name), sort_key="dob"
+        ),
         ScopedColumn("gender"),
         ScopedColumn("immigration_status", sensitive=True),
+        RestrictedTodayColumn("restricted_today", label=gettext_lazy("Restricted today")),
     ]
     list_per_page = 50
     search_fields = ["search_name"]  # enables the search box; ClientIndexView does the search
@@ -485,8 +541,16 @@ class ClientViewSet(RegistryViewSet):
         return ObjectList(self.panels, base_form_class=ClientForm).bind_to_model(self.model)
 
     def get_queryset(self, request):
-        # Each row knows whether the reader may open it (access/selectors.py).
-        return access.with_scope_flag(request.user, super().get_queryset(request))
+        # Each row knows whether the reader may open it (access/selectors.py), and comes
+        # with the restrictions in force today that the reader may see (one query a page).
+        restricted = Prefetch(
+            "restrictions",
+            queryset=access.restrictions_in_force_seen_by(request.user),
+            to_attr="restrictions_today",
+        )
+        return access.with_scope_flag(request.user, super().get_queryset(request)).prefetch_related(
+            restricted
+        )
 
 
 # Enrollments, intakes, discharges ------------------------------------------------------

@@ -105,7 +105,7 @@ def test_a_search_finds_anyone_but_shows_only_name_dob_and_restriction_outside_s
     card = body(client.get(reverse("access:client_limited", args=[other_client.pk])))
     assert "Bartholomew Quennell" in card
     assert other_client.dob.isoformat() in card
-    assert "Restricted today" in card and "Whole agency" in card
+    assert "Restricted today" in card and "the whole agency" in card
     assert "Queen West Drop-in" not in card  # nothing of their services
 
 

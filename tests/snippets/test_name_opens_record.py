@@ -13,7 +13,13 @@ pytestmark = pytest.mark.django_db
 
 
 def name_link(html: str, name: str) -> str:
-    match = re.search(r'<a[^>]*href="([^"]+)"[^>]*>\s*' + re.escape(name) + r"\s*</a>", html)
+    # The name may sit in the span the row's checkbox is described by.
+    match = re.search(
+        r'<a[^>]*href="([^"]+)"[^>]*>\s*(?:<span[^>]*>)?'
+        + re.escape(name)
+        + r"(?:</span>)?\s*</a>",
+        html,
+    )
     assert match, name
     return match.group(1)
 

@@ -1,14 +1,23 @@
 """Time every admin list and record page on the registry as it stands (run seed_demo --size
-city first), signed in as a Coordinator and as a Manager.
+city first), signed in as a Coordinator and as a Manager; then the screens the front desk
+opens all day (the Clients list, a search by name, by date of birth and by source id, a
+record) as program-scoped readers (issue 13): a Staff member assigned to one program and a
+Leader assigned to a department. Those two logins are made here (bench-staff@ and
+bench-leader@bench.registry.test, no usable password) and assigned to the busiest program
+and its department.
 
 For each screen, with its default sort and with each filter, prints the server time of its
-first page (Django's test client, in process: no network, no proxy), the SQL queries it ran,
+first page (Django's test client, in process: no network, no proxy), the CPU time this
+process spent on it (rendering; `--profile N` shows where), the SQL queries it ran,
 and the rows of database work: the sum over every plan node of EXPLAIN ANALYZE's actual
 rows × loops, over the page's queries. Rows do not depend on the machine, so a regression
 shows even on a loaded one. Prints ids and filter names only, never a client's details.
 """
 
+import cProfile
 import datetime
+import io
+import pstats
 import statistics
 import time
 from dataclasses import dataclass
@@ -20,7 +29,10 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
+from snippets.models import DepartmentStaff, ProgramStaff
 from staff.models import Staff
+from staff.roles import RoleName
+from staff.services import staff_create
 
 # Wagtail's snippet lists, by model name.
 SNIPPET_LIST = "wagtailsnippets_snippets_{}:list"
@@ -43,6 +55,7 @@ class Screen:
 class Measure:
     status: int
     ms: float
+    cpu_ms: float  # this process's CPU (Python: views, templates), not PostgreSQL's
     queries: int
     rows: int
 
@@ -98,7 +111,18 @@ def sample_ids() -> dict:
         ),
         "audit_record": _one("SELECT entity_id FROM audit_log ORDER BY changed_at DESC LIMIT 1"),
         "name": _one("SELECT last_name FROM snippets_client LIMIT 1"),
+        "source_id": _one("SELECT uid_external FROM snippets_clientsourceid LIMIT 1"),
     }
+    ids["program_department"] = _one(
+        "SELECT department_id FROM snippets_program WHERE id = %s", [ids["program"]]
+    )
+    # A client of the busiest program today: in the program-scoped readers' scope.
+    ids["program_client"] = _one(
+        """SELECT client_id FROM snippets_clientprogramenrollment
+           WHERE live AND program_id = %s AND start_date <= %s
+             AND COALESCE(end_date, '9999-12-31') > %s LIMIT 1""",
+        [ids["program"], today, today],
+    )
     if ids["program"] is None or ids["client"] is None:
         raise CommandError("The registry has no enrollments: run seed_demo --size city first.")
     return ids
@@ -228,15 +252,58 @@ def screens(ids: dict) -> list[Screen]:
     return out
 
 
+def scoped_screens(ids: dict) -> list[Screen]:
+    """What the front desk opens all day, for a program-scoped reader: their clients, a
+    search that finds anyone (limited rows outside their scope), and a record of theirs."""
+    clients = reverse(SNIPPET_LIST.format("client"))
+    out = [
+        Screen("Clients", "default", clients, {}),
+        Screen("Clients", "search: a last name", clients, {"q": ids["name"]}),
+        Screen("Clients", "search: date of birth", clients, {"q": ids["dob"].isoformat()}),
+    ]
+    if ids["source_id"]:
+        out.append(Screen("Clients", "search: source id", clients, {"q": ids["source_id"]}))
+    if ids["program_client"]:
+        record = reverse(SNIPPET_INSPECT.format("client"), args=[ids["program_client"]])
+        out.append(Screen("Client record", "own program's client", record, {}))
+    return out
+
+
+# Program-scoped readers: their role and what they are assigned to.
+SCOPED_READERS = {
+    "staff": (RoleName.STAFF, "one program"),
+    "leader": (RoleName.LEADER, "one department"),
+}
+
+
+def scoped_reader(role_name: str, ids: dict) -> Staff:
+    """The bench's Staff member (assigned to the busiest program) or Leader (assigned to
+    its department), made if missing. No password: the bench signs in with force_login."""
+    role, _ = SCOPED_READERS[role_name]
+    staff = staff_create(
+        email=f"bench-{role_name}@bench.registry.test",
+        first_name="Bench",
+        last_name=role.value,
+        password=None,
+        roles=[role],
+    )
+    if role_name == "staff":
+        ProgramStaff.objects.get_or_create(program_id=ids["program"], staff=staff)
+    else:
+        DepartmentStaff.objects.get_or_create(department_id=ids["program_department"], staff=staff)
+    return staff
+
+
 def measure(http: HttpClient, screen: Screen, repeat: int) -> Measure:
     """Median server time over ``repeat`` requests after one warm-up (the first request of
     a process pays for imports and caches), then queries and rows from one more."""
     response = http.get(screen.url, screen.params)
-    timings = []
+    timings, cpu = [], []
     for _ in range(repeat):
-        started = time.perf_counter()
+        started, started_cpu = time.perf_counter(), time.process_time()
         response = http.get(screen.url, screen.params)
         timings.append((time.perf_counter() - started) * 1000)
+        cpu.append((time.process_time() - started_cpu) * 1000)
         if timings[-1] > 3000:
             break  # a slow page is slow; no need to wait for it three times
     with CaptureQueriesContext(connection) as captured:
@@ -245,9 +312,23 @@ def measure(http: HttpClient, screen: Screen, repeat: int) -> Measure:
     return Measure(
         status=response.status_code,
         ms=statistics.median(timings),
+        cpu_ms=statistics.median(cpu),
         queries=len(sqls),
         rows=rows_of_work(sqls),
     )
+
+
+def profiled(http: HttpClient, screen: Screen, top: int) -> str:
+    """One request of ``screen`` under cProfile: total calls and the ``top`` functions by
+    own time (call counts do not depend on the machine)."""
+    profiler = cProfile.Profile()
+    profiler.enable()
+    http.get(screen.url, screen.params)
+    profiler.disable()
+    out = io.StringIO()
+    stats = pstats.Stats(profiler, stream=out)
+    stats.sort_stats("tottime").print_stats(top)
+    return out.getvalue()
 
 
 class Command(BaseCommand):
@@ -258,12 +339,21 @@ class Command(BaseCommand):
         parser.add_argument(
             "--role",
             action="append",
-            choices=["coordinator", "manager"],
-            help="Sign in as this role (default: both).",
+            choices=["coordinator", "manager", *SCOPED_READERS],
+            help="Sign in as this role (default: all four; staff and leader are "
+            "program-scoped and see the front desk's screens only).",
         )
         parser.add_argument("--only", help="Only screens whose name contains this text.")
+        parser.add_argument(
+            "--profile",
+            type=int,
+            default=0,
+            metavar="N",
+            help="Also profile one request of each screen (cProfile) and print its N "
+            "costliest functions by own time.",
+        )
 
-    def handle(self, *args, repeat, role, only, **options):
+    def handle(self, *args, repeat, role, only, profile, **options):
         ids = sample_ids()
         pages = screens(ids)
         if only:
@@ -278,25 +368,42 @@ class Command(BaseCommand):
             f"(median of {repeat} after a warm-up; * = over {BUDGET_MS} ms or "
             f"{BUDGET_ROWS:,} rows)"
         )
-        for role_name in role or ["coordinator", "manager"]:
-            staff = (
-                Staff.objects.filter(groups__name__iexact=role_name, is_active=True)
-                .order_by("email")
-                .first()
-            )
-            if staff is None:
-                raise CommandError(f"No active {role_name} login: run setup_roles and seed_demo.")
+        for role_name in role or ["coordinator", "manager", *SCOPED_READERS]:
+            if role_name in SCOPED_READERS:
+                staff = scoped_reader(role_name, ids)
+                role_pages = scoped_screens(ids)
+                if only:
+                    role_pages = [s for s in role_pages if only.lower() in s.name.lower()]
+                heading = (
+                    f"Signed in as a {role_name.title()} assigned to "
+                    f"{SCOPED_READERS[role_name][1]} (need to know)"
+                )
+            else:
+                staff = (
+                    Staff.objects.filter(groups__name__iexact=role_name, is_active=True)
+                    .order_by("email")
+                    .first()
+                )
+                if staff is None:
+                    raise CommandError(
+                        f"No active {role_name} login: run setup_roles and seed_demo."
+                    )
+                role_pages = pages
+                heading = f"Signed in as a {role_name.title()}"
             http = HttpClient(HTTP_HOST="localhost")
             http.force_login(staff)
-            self.stdout.write(f"\nSigned in as a {role_name.title()}")
+            self.stdout.write(f"\n{heading}")
             self.stdout.write(
-                f"  {'screen':<26} {'with':<28} {'status':>6} {'ms':>8} {'queries':>8} {'rows':>12}"
+                f"  {'screen':<26} {'with':<28} {'status':>6} {'ms':>8} {'cpu ms':>8} "
+                f"{'queries':>8} {'rows':>12}"
             )
-            for screen in pages:
+            for screen in role_pages:
                 result = measure(http, screen, repeat)
                 over = result.ms > BUDGET_MS or result.rows > BUDGET_ROWS
                 self.stdout.write(
                     f"  {screen.name:<26} {screen.label:<28} {result.status:>6} "
-                    f"{result.ms:>8.0f} {result.queries:>8} {result.rows:>12,}"
-                    f"{' *' if over and result.status == 200 else ''}"
+                    f"{result.ms:>8.0f} {result.cpu_ms:>8.0f} {result.queries:>8} "
+                    f"{result.rows:>12,}{' *' if over and result.status == 200 else ''}"
                 )
+                if profile:
+                    self.stdout.write(profiled(http, screen, profile))
