@@ -10,7 +10,7 @@ import sys
 from django.core.management.base import BaseCommand, CommandError
 from django.db import connection
 
-from ingest.contract import FileFault
+from ingest.contract import CHUNK_ROWS, FileFault
 from ingest.services import ImportBusy, daily_file_import
 
 
@@ -32,8 +32,17 @@ class Command(BaseCommand):
             help="Report what would happen and write nothing (no rejects file unless "
             "--rejects is given).",
         )
+        parser.add_argument(
+            "--chunk-rows",
+            type=int,
+            default=CHUNK_ROWS,
+            help=f"Rows read and sent to the database at a time (default {CHUNK_ROWS:,}); "
+            "changes memory use, never the result.",
+        )
 
-    def handle(self, *args, src, source, rejects, dry_run, verbosity, **options):
+    def handle(self, *args, src, source, rejects, dry_run, chunk_rows, verbosity, **options):
+        if chunk_rows < 1:
+            raise CommandError("--chunk-rows must be at least 1.")
         show_progress = verbosity >= 2 or (verbosity >= 1 and sys.stderr.isatty())
 
         def progress(message):
@@ -47,6 +56,7 @@ class Command(BaseCommand):
                 rejects_path=rejects,
                 dry_run=dry_run,
                 progress=progress,
+                chunk_rows=chunk_rows,
             )
         except (FileFault, ImportBusy) as problem:
             raise CommandError(str(problem)) from problem
