@@ -161,6 +161,13 @@ class Command(BaseCommand):
         floor_peak = number(r"this process ([\d.]+) MB", floor.stdout)
         floor_copy = number(r"COPY ([\d.]+) s", floor.stdout)
         floor_together = number(r"together ([\d.]+) s", floor.stdout)
+        cpu_both = [
+            sum(float(x) for x in m.groups()) if m else None
+            for m in (
+                re.search(r"CPU time: this process ([\d.]+) s; database backend ([\d.]+) s", t)
+                for t in (process.stderr, floor.stdout)
+            )
+        ]
         self.stdout.write(
             f"Import of {rows:,} rows against {Client.objects.count():,} clients"
             f"{' (dry run)' if dry_run else ''}: {wall:.1f} s wall, {rows / wall:,.0f} rows/s; "
@@ -181,6 +188,12 @@ class Command(BaseCommand):
             self.stdout.write(
                 f"Import / floor: {wall / floor_wall:.1f}x the wall time, "
                 f"{(peak or 0) / floor_peak:.2f}x the peak memory."
+            )
+        if all(cpu_both):
+            self.stdout.write(
+                f"CPU time, process and database backend together: import "
+                f"{cpu_both[0]:.1f} s, floor {cpu_both[1]:.1f} s: "
+                f"{cpu_both[0] / cpu_both[1]:.1f}x (less changed by a loaded machine than wall)."
             )
         return {"wall": wall, "matching": matching, "peak": peak}
 

@@ -9,6 +9,7 @@ Everything is rolled back. Not for cron: ingest_benchmark runs it.
 """
 
 import csv
+import os
 import resource
 import time
 
@@ -54,10 +55,20 @@ class Command(BaseCommand):
             )
             inserted = time.perf_counter()
             transaction.set_rollback(True)
-        peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+            cursor.execute("SELECT pg_backend_pid()")
+            backend_pid = cursor.fetchone()[0]
+        usage = resource.getrusage(resource.RUSAGE_SELF)
+        peak, cpu = usage.ru_maxrss / 1024, usage.ru_utime + usage.ru_stime
         self.stdout.write(
             f"Floor: {rows:,} rows; COPY {copied - began:.2f} s; "
             f"INSERT into an indexed copy of the clients table {inserted - copied:.2f} s; "
             f"together {inserted - began:.2f} s."
         )
         self.stdout.write(f"Peak memory: this process {peak:.0f} MB.")
+        try:
+            with open(f"/proc/{backend_pid}/stat") as stat:
+                fields = stat.read().rsplit(")", 1)[1].split()
+            backend_cpu = f"{(int(fields[11]) + int(fields[12])) / os.sysconf('SC_CLK_TCK'):.1f} s"
+        except OSError:
+            backend_cpu = "unknown"
+        self.stdout.write(f"CPU time: this process {cpu:.1f} s; database backend {backend_cpu}.")

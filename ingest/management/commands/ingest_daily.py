@@ -4,6 +4,7 @@ The nightly import of a source system's export (docs/ingest.md). Exit status: 0 
 file was imported (rejected rows are listed in the rejects file), 1 when nothing was
 imported (a file-level fault, another import running, or an error)."""
 
+import os
 import resource
 import sys
 
@@ -99,8 +100,12 @@ class Command(BaseCommand):
         return "\n".join(lines)
 
     def _memory(self) -> str:
-        own = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
-        backend = "unknown"
+        """Peak memory and CPU time of this process and of its database backend (the
+        backend's only when PostgreSQL runs on this host, readable by this user). CPU time
+        is what a loaded machine changes least: the benchmark compares it with the floor."""
+        usage = resource.getrusage(resource.RUSAGE_SELF)
+        own, own_cpu = usage.ru_maxrss / 1024, usage.ru_utime + usage.ru_stime
+        backend, backend_cpu = "unknown", "unknown"
         try:
             with connection.cursor() as cursor:
                 cursor.execute("SELECT pg_backend_pid()")
@@ -109,6 +114,13 @@ class Command(BaseCommand):
                 for line in status:
                     if line.startswith("VmHWM:"):
                         backend = f"{int(line.split()[1]) / 1024:.0f} MB"
+            with open(f"/proc/{pid}/stat") as stat:
+                fields = stat.read().rsplit(")", 1)[1].split()
+            ticks = int(fields[11]) + int(fields[12])  # utime, stime
+            backend_cpu = f"{ticks / os.sysconf('SC_CLK_TCK'):.1f} s"
         except OSError:
             pass  # the database runs on another host or as another user
-        return f"Peak memory: this process {own:.0f} MB; database backend {backend}."
+        return (
+            f"Peak memory: this process {own:.0f} MB; database backend {backend}.\n"
+            f"CPU time: this process {own_cpu:.1f} s; database backend {backend_cpu}."
+        )
