@@ -54,9 +54,9 @@ class Command(BaseCommand):
                 """  # noqa: S608
             )
             inserted = time.perf_counter()
-            transaction.set_rollback(True)
             cursor.execute("SELECT pg_backend_pid()")
             backend_pid = cursor.fetchone()[0]
+            transaction.set_rollback(True)
         usage = resource.getrusage(resource.RUSAGE_SELF)
         peak, cpu = usage.ru_maxrss / 1024, usage.ru_utime + usage.ru_stime
         self.stdout.write(
