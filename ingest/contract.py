@@ -2,11 +2,12 @@
 row unacceptable, and the reasons a row is rejected. Reading and checking happen here, in
 Python, row by row; matching and writing happen set-based in SQL (sql.py)."""
 
+import codecs
 import csv
 import datetime
 import functools
 import hashlib
-import io
+import itertools
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
@@ -46,12 +47,18 @@ MAX_LENGTHS = {
 }
 LANGUAGE_MAX_LENGTH = 100
 # Any cell, in any column (unknown ones too), longer than this rejects its row. The csv
-# module's own cap (131,072) would instead stop reading the file at that row; the file is
-# already in memory whole, so that cap protects nothing and is lifted for our readers.
+# module's own cap (131,072) would instead stop reading the file at that row. The reader
+# holds one cell at a time, so the cap is lifted for our readers; the import never holds
+# the file whole (it streams it, a chunk of rows at a time).
 MAX_CELL_LENGTH = 10_000
 csv.field_size_limit(max(csv.field_size_limit(), 1 << 30))
 EARLIEST_DOB = datetime.date(1900, 1, 1)
 ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+# Rows are checked and sent to the database this many at a time: memory stays the same
+# whatever the file's size (a chunk's rows, not the file's).
+CHUNK_ROWS = 10_000
+# Bytes read at a time by the file-level checks.
+READ_BLOCK = 1 << 20
 
 
 class Reject:
@@ -104,13 +111,20 @@ class FileFault(Exception):
 
 @dataclass
 class StagedRow:
-    """One data row, checked and typed, ready for COPY into the staging table."""
+    """One data row, checked and typed, ready for COPY into the staging table.
+
+    ``digest`` identifies the row's trimmed cells: the database finds rows that appear
+    earlier in the file (duplicate_row) across the whole file, so the reader keeps no
+    memory of the rows it has passed. None when the row was rejected before its cells were
+    compared (malformed, a NUL byte, an over-long cell), as such a row is never a duplicate.
+    """
 
     row_number: int
     cells: list[str]
     values: dict = field(default_factory=dict)
     reject_reason: str | None = None
     reject_message: str | None = None
+    digest: str | None = None
 
     def reject(self, reason: str, message: str) -> None:
         # The first fault found is the one reported: fix it and the next one shows.
@@ -120,70 +134,95 @@ class StagedRow:
 
 @dataclass
 class CsvFile:
-    """A file that passed the file-level checks, with the columns it carries."""
+    """A file that passed the file-level checks, with the columns it carries. It holds no
+    rows: each pass over them reads the file again from disk."""
 
     path: str
     sha256: str
     header: list[str]
     columns: dict[str, int]  # known column name -> position
     unknown_columns: list[str]
-    text: str
-    body_start: int  # where the first data row starts in ``text``
 
     @functools.cached_property
     def positions(self) -> list[tuple[str, int | None]]:
         """Each known column with its position in the file (None when it is absent)."""
         return [(name, self.columns.get(name)) for name in KNOWN_COLUMNS]
 
-    def rows(self, *, programs: dict[str, str]) -> Iterator[StagedRow]:
-        """Each data row, checked. ``programs`` maps a program's lower-case name to its id."""
-        seen: set[bytes] = set()
-        for row_number, cells in self.raw_rows():
-            row = StagedRow(row_number=row_number, cells=cells)
-            _check_row(row, self, programs=programs, seen=seen)
-            yield row
+    def chunks(
+        self, *, programs: dict[str, str], size: int = CHUNK_ROWS
+    ) -> Iterator[list[StagedRow]]:
+        """The data rows, checked, ``size`` at a time (the last chunk may be shorter).
+        ``programs`` maps a program's lower-case name to its id. Raises FileFault when the
+        CSV quoting breaks (the caller's transaction then rolls back what was sent)."""
+        rows = self.raw_rows()
+        while chunk := list(itertools.islice(rows, size)):
+            staged = []
+            for row_number, cells in chunk:
+                row = StagedRow(row_number=row_number, cells=cells)
+                _check_row(row, self, programs=programs)
+                staged.append(row)
+            yield staged
 
     def raw_rows(self) -> Iterator[tuple[int, list[str]]]:
-        """(row number, cells) of each data row, as written. The header is row 1, as in a
-        spreadsheet; blank lines are not rows and have no number."""
-        reader = csv.reader(io.StringIO(self.text[self.body_start :], newline=""), strict=True)
-        row_number = 1
-        try:
-            for cells in reader:
-                if not cells or cells == [""]:
-                    continue
-                row_number += 1
-                yield row_number, cells
-        except csv.Error as exc:
-            raise FileFault(
-                f"The file is not valid CSV near row {row_number + 1}: {exc}. Nothing was imported."
-            ) from exc
+        """(row number, cells) of each data row, as written, read from the file as it goes.
+        The header is row 1, as in a spreadsheet; blank lines are not rows and have no
+        number."""
+        with open(self.path, encoding="utf-8-sig", newline="") as handle:
+            reader = csv.reader(handle, strict=True)
+            row_number = 1
+            try:
+                next(reader)  # the header, checked by read_csv_file
+                for cells in reader:
+                    if not cells or cells == [""]:
+                        continue
+                    row_number += 1
+                    yield row_number, cells
+            except csv.Error as exc:
+                raise FileFault(
+                    f"The file is not valid CSV near row {row_number + 1}: {exc}. "
+                    "Nothing was imported."
+                ) from exc
 
 
 def read_csv_file(path: str) -> CsvFile:
-    """Read and check ``path`` as a whole: readable, UTF-8, a header with the required
-    columns and no duplicates, at least one row. Raises FileFault otherwise."""
+    """Check ``path`` as a whole: readable, UTF-8, a header with the required columns and no
+    duplicates, at least one row. Raises FileFault otherwise.
+
+    One pass over the bytes, a block at a time (SHA-256 and UTF-8 together), then the
+    header: the file is never held in memory. Broken quoting further down is found while
+    the rows are read (CsvFile.chunks), inside the import's transaction.
+    """
+    sha256 = hashlib.sha256()
+    decoder = codecs.getincrementaldecoder("utf-8-sig")()
+    position, has_text = 0, False
     try:
         with open(path, "rb") as handle:
-            data = handle.read()
+            while True:
+                block = handle.read(READ_BLOCK)
+                try:
+                    text = decoder.decode(block, final=not block)
+                except UnicodeDecodeError as exc:
+                    raise FileFault(
+                        f"{path} is not UTF-8 text (invalid byte at position "
+                        f"{position + exc.start}). Export the file as UTF-8 (CSV UTF-8 in Excel)."
+                    ) from exc
+                if not block:
+                    break
+                sha256.update(block)
+                has_text = has_text or (bool(text) and not text.isspace())
+                position += len(block)
     except OSError as exc:
         raise FileFault(f"Cannot read {path}: {exc.strerror or exc}.") from exc
-    sha256 = hashlib.sha256(data).hexdigest()
-    try:
-        text = data.decode("utf-8-sig")
-    except UnicodeDecodeError as exc:
-        raise FileFault(
-            f"{path} is not UTF-8 text (invalid byte at position {exc.start}). "
-            "Export the file as UTF-8 (CSV UTF-8 in Excel)."
-        ) from exc
-    if not text.strip():
+    if not has_text:
         raise FileFault(f"{path} is empty: there is no header and no rows.")
 
-    stream = io.StringIO(text, newline="")
-    try:
-        header = next(csv.reader(stream, strict=True))
-    except csv.Error as exc:
-        raise FileFault(f"The header row of {path} is not valid CSV: {exc}.") from exc
+    with open(path, encoding="utf-8-sig", newline="") as handle:
+        try:
+            header = next(csv.reader(handle, strict=True))
+        except csv.Error as exc:
+            raise FileFault(f"The header row of {path} is not valid CSV: {exc}.") from exc
+        # Anything but blank lines after the header (the rows are checked as they are read).
+        has_rows = any(not line.isspace() for line in handle)
     names = [name.strip().lower() for name in header]
     duplicates = sorted({name for name in names if name and names.count(name) > 1})
     if duplicates:
@@ -197,18 +236,15 @@ def read_csv_file(path: str) -> CsvFile:
     columns = {name: i for i, name in enumerate(names) if name in KNOWN_COLUMNS}
     unknown = [header[i].strip() or f"(unnamed column {i + 1})" for i, n in enumerate(names)]
     unknown = [u for u, n in zip(unknown, names, strict=True) if n not in KNOWN_COLUMNS]
-    csv_file = CsvFile(
+    if not has_rows:
+        raise FileFault(f"{path} has a header but no rows.")
+    return CsvFile(
         path=path,
-        sha256=sha256,
+        sha256=sha256.hexdigest(),
         header=header,
         columns=columns,
         unknown_columns=unknown,
-        text=text,
-        body_start=stream.tell(),
     )
-    if not text[csv_file.body_start :].strip():
-        raise FileFault(f"{path} has a header but no rows.")
-    return csv_file
 
 
 def immigration_status_codes() -> dict[str, str]:
@@ -223,7 +259,7 @@ def immigration_status_codes() -> dict[str, str]:
 IMMIGRATION_STATUS_CODES = immigration_status_codes()
 
 
-def _check_row(row: StagedRow, csv_file: CsvFile, *, programs, seen) -> None:
+def _check_row(row: StagedRow, csv_file: CsvFile, *, programs) -> None:
     """Fill row.values from the cells, or mark the row rejected with the first fault."""
     width = len(csv_file.header)
     if len(row.cells) != width:
@@ -248,11 +284,8 @@ def _check_row(row: StagedRow, csv_file: CsvFile, *, programs, seen) -> None:
             )
             return
     cells = [c.strip() for c in row.cells]
-    digest = hashlib.blake2b("\x1f".join(cells).encode(), digest_size=16).digest()
-    if digest in seen:
-        row.reject(Reject.DUPLICATE_ROW, "The same row appears earlier in the file.")
-        return
-    seen.add(digest)
+    # 16 bytes, written as a uuid: the staging table compares rows by it (sql.py).
+    row.digest = hashlib.blake2b("\x1f".join(cells).encode(), digest_size=16).hexdigest()
 
     # An empty cell never erases data: it means "no value", as does a missing column.
     values = {

@@ -1,8 +1,11 @@
 """The daily import: stage a source system's CSV export, match its rows to clients, and
 write clients, source ids, enrollments, intakes and discharges, all in one transaction.
 
-Only ``daily_file_import`` changes data. Matching and writing are set-based SQL (sql.py):
-a fixed number of statements whatever the file's size.
+Only ``daily_file_import`` changes data. The file is streamed into a staging table a
+chunk of rows at a time (checked as they pass), so memory does not grow with the file.
+Matching is set-based SQL (sql.py, identity/linkage/), and so is the writing, which the
+snippets app does (snippets.services.registry_records_write): a fixed number of
+statements whatever the file's size.
 """
 
 import csv
@@ -17,25 +20,17 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from django.core.serializers.json import DjangoJSONEncoder
 from django.db import DatabaseError, connection, transaction
 from django.utils import timezone
-from wagtail.models import Revision
 
 from identity.linkage import scoring
 from identity.linkage import sql as linkage_sql
-from snippets.models import (
-    CLIENT_FIELDS,
-    CLIENT_MATCHING_FIELDS,
-    ClientProgramEnrollment,
-    Discharge,
-    Program,
-)
-from snippets.models import Client as RegistryClient
+from snippets.models import CLIENT_FIELDS, CLIENT_MATCHING_FIELDS, Program
 from snippets.selectors import source_system_codes
+from snippets.services import registry_records_write
 
 from . import sql
-from .contract import KNOWN_COLUMNS, CsvFile, FileFault, read_csv_file
+from .contract import CHUNK_ROWS, KNOWN_COLUMNS, CsvFile, FileFault, read_csv_file
 from .models import IngestRun, RunStatus
 
 logger = logging.getLogger(__name__)
@@ -79,6 +74,7 @@ def daily_file_import(
     dry_run: bool = False,
     progress: Progress | None = None,
     collect_outcomes: bool = False,
+    chunk_rows: int = CHUNK_ROWS,
 ) -> ImportResult:
     """Import one export file from ``source`` (SMIS, EMH, FFAI, ...).
 
@@ -86,7 +82,8 @@ def daily_file_import(
     source's ids, enrollments, intakes and discharges; the run's record (IngestRun) with its
     summary; rejected rows to ``rejects_path`` (default beside the file). With ``dry_run``
     everything is computed and then rolled back, and no rejects file is written unless
-    ``rejects_path`` is given.
+    ``rejects_path`` is given. ``chunk_rows``: rows read, checked and sent to the database
+    at a time (memory, not results, depends on it).
 
     Raises FileFault (nothing written) when the file as a whole is unacceptable, and
     ImportBusy when another import is running.
@@ -135,6 +132,7 @@ def daily_file_import(
                     dry_run=dry_run,
                     progress=progress,
                     collect_outcomes=collect_outcomes,
+                    chunk_rows=chunk_rows,
                 )
                 if dry_run:
                     transaction.set_rollback(True)
@@ -167,7 +165,9 @@ def daily_file_import(
         _unlock()
 
 
-def _import(*, run, csv_file: CsvFile, source, rejects_path, dry_run, progress, collect_outcomes):
+def _import(
+    *, run, csv_file: CsvFile, source, rejects_path, dry_run, progress, collect_outcomes, chunk_rows
+):
     started = time.monotonic()
     params = {"source": source}
     with connection.cursor() as cursor:
@@ -189,16 +189,21 @@ def _import(*, run, csv_file: CsvFile, source, rejects_path, dry_run, progress, 
             for pk, name in Program.objects.live().values_list("pk", "name")
         }
         progress("Reading the file into the staging table…")
-        rows_read = 0
+        rows_read, reported = 0, 0
+        # One COPY for the whole file, fed a chunk at a time: psycopg sends each chunk's
+        # rows as they are written, so only one chunk is ever held here.
         with cursor.copy(sql.COPY_STAGING) as copy:
-            for row in csv_file.rows(programs=programs):
-                rows_read += 1
-                copy.write_row(_staging_tuple(row))
-                if rows_read % 20_000 == 0:
+            for chunk in csv_file.chunks(programs=programs, size=chunk_rows):
+                for row in chunk:
+                    copy.write_row(_staging_tuple(row))
+                rows_read += len(chunk)
+                if rows_read - reported >= 20_000:
                     progress(f"  {rows_read:,} rows read")
-        if rows_read % 20_000:
+                    reported = rows_read
+        if rows_read != reported:
             progress(f"  {rows_read:,} rows read")
         progress("Matching rows to clients…")
+        cursor.execute(sql.MARK_DUPLICATE_ROWS)
         cursor.execute(sql.STAGE_AND_MATCH_BY_SOURCE_ID, params)
         cursor.execute(sql.INDEX_STAGING)
         _pause_if_asked("staged")
@@ -222,7 +227,7 @@ def _import(*, run, csv_file: CsvFile, source, rejects_path, dry_run, progress, 
         matched_at = time.monotonic()
 
         progress("Writing clients, enrollments, intakes and discharges…")
-        counts = _write(cursor, params)
+        counts = registry_records_write(cursor=cursor, staged="ingest_staged", source=source)
         evidence = linkage_sql.evidence_sql(linkage, "r")
         cursor.execute(
             sql.INSERT_AUTOMATIC_LINKS.format(evidence=evidence), {**params, "run": run.pk}
@@ -276,60 +281,15 @@ def _import(*, run, csv_file: CsvFile, source, rejects_path, dry_run, progress, 
     return ImportResult(run=run, summary=summary, rejects_path=written_rejects, outcomes=outcomes)
 
 
-def _write(cursor, params) -> dict:
-    """Insert and update records from the matched rows; returns counts per kind."""
-    cursor.execute(sql.CLIENT_VALUES)
-    cursor.execute(sql.INSERT_NEW_CLIENTS)
-    clients_inserted = cursor.rowcount
-    cursor.execute(sql.PROPOSE_CLIENT_UPDATES)
-    clients_updated = _apply_updates(
-        cursor, RegistryClient, "ingest_client_updates", sql.APPLY_CLIENT_UPDATES
-    )
-    cursor.execute("SELECT count(*) FROM ingest_client_values WHERE NOT is_new")
-    clients_matched = cursor.fetchone()[0]
-    cursor.execute(sql.INSERT_SOURCE_IDS, params)
-    source_ids_added = cursor.rowcount
-
-    cursor.execute(sql.ENROLLMENTS)
-    enrollments_updated = _apply_updates(
-        cursor, ClientProgramEnrollment, "ingest_enrollment_updates", sql.APPLY_ENROLLMENT_UPDATES
-    )
-    cursor.execute(sql.INSERT_ENROLLMENTS)
-    enrollments_inserted = cursor.rowcount
-    cursor.execute(sql.COUNT_ENROLLMENTS)
-    enrollments_total = cursor.fetchone()[0]
-
-    cursor.execute(sql.INSERT_INTAKES, params)
-    intakes_total, intakes_inserted = cursor.fetchone()
-
-    cursor.execute(sql.DISCHARGES)
-    discharges_updated = _apply_updates(
-        cursor, Discharge, "ingest_discharge_updates", sql.APPLY_DISCHARGE_UPDATES
-    )
-    cursor.execute(sql.INSERT_DISCHARGES)
-    discharges_inserted = cursor.rowcount
-    cursor.execute(sql.COUNT_DISCHARGES)
-    discharges_total = cursor.fetchone()[0]
-
-    def kind(inserted, updated, total):
-        return {"inserted": inserted, "updated": updated, "unchanged": total - inserted - updated}
-
-    return {
-        "clients": kind(clients_inserted, clients_updated, clients_inserted + clients_matched),
-        "source_ids_added": source_ids_added,
-        "enrollments": kind(enrollments_inserted, enrollments_updated, enrollments_total),
-        "intakes": kind(intakes_inserted, 0, intakes_total),
-        "discharges": kind(discharges_inserted, discharges_updated, discharges_total),
-    }
-
-
 def _create_review_items(cursor, csv_file: CsvFile, linkage, params) -> int:
     """Store each row for a person as a possible match (kind import_row) with its ranked
     candidates, their scores and evidence; returns how many items were created. The row's
     cells are kept as read, keyed by the contract's column names (PossibleMatch.row_values),
     so a decision can apply its enrollment, intake and discharge later."""
+    # The row numbers only (a few bytes each): the COPY below keeps the connection busy,
+    # so they cannot be fetched while the file is walked.
     cursor.execute(sql.REVIEW_ROWS)
-    wanted = {row_number for row_number, _key in cursor.fetchall()}
+    wanted = {row_number for (row_number,) in cursor.fetchall()}
     if not wanted:
         return 0
     cursor.execute(
@@ -352,9 +312,10 @@ def _create_review_items(cursor, csv_file: CsvFile, linkage, params) -> int:
     cursor.execute(sql.CREATE_REVIEW)
     with cursor.copy(sql.COPY_REVIEW) as copy:
         for row_number, cells in csv_file.raw_rows():
-            if row_number in wanted:
-                values = {name: cells[i].strip() if i < len(cells) else "" for name, i in columns}
-                copy.write_row((row_number, uuid.uuid4(), json.dumps(values, ensure_ascii=False)))
+            if row_number not in wanted:
+                continue
+            values = {name: cells[i].strip() if i < len(cells) else "" for name, i in columns}
+            copy.write_row((row_number, uuid.uuid4(), json.dumps(values, ensure_ascii=False)))
     cursor.execute(sql.DROP_ALREADY_WAITING)
     cursor.execute(
         sql.REVIEW_CANDIDATES.format(evidence=linkage_sql.evidence_sql(linkage, "r")),
@@ -366,52 +327,11 @@ def _create_review_items(cursor, csv_file: CsvFile, linkage, params) -> int:
     return created
 
 
-def _apply_updates(cursor, model, updates_table: str, apply_sql: str) -> int:
-    """Run ``apply_sql`` (which updates live rows from ``updates_table``) and carry the
-    changes into pending drafts of those records; returns the number of records updated.
-
-    Why: a record with unpublished changes shows its draft in the editor, and publishing that
-    draft would write every field back, silently undoing the import. So each imported value
-    is also written into the draft, unless staff changed that very field in the draft: their
-    pending decision about that field stands, and is what publishing will apply.
-    """
-    cursor.execute(f"SELECT id FROM {updates_table} WHERE has_draft")  # noqa: S608
-    drafted_ids = [row[0] for row in cursor.fetchall()]
-    before = {obj.pk: _serialized(obj) for obj in model.objects.filter(pk__in=drafted_ids)}
-    cursor.execute(apply_sql)
-    updated = cursor.rowcount
-    if drafted_ids:
-        for obj in model.objects.filter(pk__in=drafted_ids).select_related("latest_revision"):
-            revision = obj.latest_revision
-            if revision is None:
-                continue
-            after = _serialized(obj)
-            content = dict(revision.content)
-            for name, new_value in after.items():
-                old_value = before[obj.pk].get(name)
-                if new_value != old_value and content.get(name) == old_value:
-                    content[name] = new_value
-            if content != revision.content:
-                Revision.objects.filter(pk=revision.pk).update(content=content)
-    return updated
-
-
-_IMPORTED_FIELDS = {
-    RegistryClient: (*CLIENT_FIELDS, *CLIENT_MATCHING_FIELDS),
-    ClientProgramEnrollment: ("end_date",),
-    Discharge: ("reason",),
-}
-
-
-def _serialized(obj) -> dict:
-    """The imported fields as a revision stores them (JSON: dates as YYYY-MM-DD)."""
-    data = {name: getattr(obj, name) for name in _IMPORTED_FIELDS[type(obj)]}
-    return json.loads(json.dumps(data, cls=DjangoJSONEncoder))
-
-
 def _staging_tuple(row) -> tuple:
     if row.reject_reason:
-        return (row.row_number,) + (None,) * 18 + (row.reject_reason, row.reject_message)
+        return (
+            (row.row_number,) + (None,) * 18 + (row.reject_reason, row.reject_message, row.digest)
+        )
     v = row.values
     return (
         row.row_number,
@@ -425,6 +345,7 @@ def _staging_tuple(row) -> tuple:
         v["discharge_reason"],
         None,
         None,
+        row.digest,
     )
 
 
@@ -440,19 +361,31 @@ def _write_rejects(cursor, csv_file: CsvFile, path: str) -> None:
     than kept in the staging table: sending every row's cells to the database cost more
     than the rest of the reading.
     """
-    cursor.execute(sql.REJECTED_ROWS)
-    original = csv_file.raw_rows()
     # Owner-only (0600) from the first byte: the rows hold names and dates of birth.
     descriptor = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
     os.fchmod(descriptor, 0o600)  # an existing file keeps its mode through O_TRUNC
     with open(descriptor, "w", encoding="utf-8", newline="") as handle:
         writer = csv.writer(handle)
         writer.writerow([*REJECT_COLUMNS, *csv_file.header])
-        # Both in file order: walk the file once, alongside the rejected rows.
-        for row_number, reason, message, candidates in cursor:
-            cells = next(cells for number, cells in original if number == row_number)
+        for (row_number, reason, message, candidates), cells in _file_rows_of(
+            csv_file, sql.REJECTED_ROWS
+        ):
             ids = ";".join(str(c) for c in candidates or [])
             writer.writerow([row_number, reason, message, ids, *cells])
+
+
+def _file_rows_of(csv_file: CsvFile, select: str):
+    """(database row, the file's cells for it) for each row ``select`` gives (its first
+    column a row number; in file order). Both are walked once, side by side: the database
+    rows through a server-side cursor, the file from disk, so neither is held whole."""
+    original = csv_file.raw_rows()
+    # A named (server-side) cursor: rows arrive a batch at a time, in the transaction.
+    with connection.connection.cursor(name="ingest_rows_of") as rows:
+        rows.itersize = 2_000
+        rows.execute(select)
+        for row in rows:
+            cells = next(cells for number, cells in original if number == row[0])
+            yield row, cells
 
 
 def _partial(path: str) -> str:

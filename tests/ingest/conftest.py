@@ -1,8 +1,14 @@
 import csv
 import io
+import os
+import subprocess
+import sys
+from pathlib import Path
 
+import psycopg
 import pytest
 from django.core.management import call_command
+from django.db import connection
 
 from tests.factories import ProgramFactory
 
@@ -80,3 +86,53 @@ def ingest(tmp_path):
         return out.getvalue(), err.getvalue(), rows
 
     return _run
+
+
+# --- Commands in their own process, as under cron ---------------------------------
+
+PROJECT = Path(__file__).resolve().parents[2]
+SETUP = """
+import datetime
+from tests.factories import ClientFactory, ClientSourceIdFactory, ProgramFactory
+ProgramFactory(name="Eva's Place")
+known = ClientFactory(first_name="Amina", last_name="Known", gender="Woman",
+                      dob=datetime.date(1990, 5, 17))
+ClientSourceIdFactory(client=known, source="SMIS", uid_external="S-1")
+"""
+TABLES_TO_EMPTY = (
+    "identity_automaticlink",
+    "identity_matchcandidate",
+    "identity_possiblematch",
+    "ingest_ingestrun",
+    "snippets_intake",
+    "snippets_discharge",
+    "snippets_clientprogramenrollment",
+    "snippets_clientsourceid",
+    "snippets_client",
+    "snippets_programcapacity",
+    "snippets_program",
+    "snippets_department",
+)
+
+
+@pytest.fixture
+def committed(db):
+    """Environment for processes that share the test database; empties it afterwards."""
+    url = shared_database_url()
+    env = {**os.environ, "DATABASE_URL": url}
+    subprocess.run(
+        [sys.executable, "manage.py", "shell", "-c", SETUP], cwd=PROJECT, env=env, check=True
+    )
+    yield env
+    with psycopg.connect(url, autocommit=True) as conn:
+        for table in TABLES_TO_EMPTY:
+            conn.execute(f"DELETE FROM {table}")  # noqa: S608
+
+
+def shared_database_url() -> str:
+    settings = connection.settings_dict
+    host = settings.get("HOST") or "127.0.0.1"
+    port = settings.get("PORT") or 5432
+    user = settings.get("USER") or "postgres"
+    password = f":{settings['PASSWORD']}" if settings.get("PASSWORD") else ""
+    return f"postgres://{user}{password}@{host}:{port}/{settings['NAME']}"

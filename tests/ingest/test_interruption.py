@@ -5,62 +5,18 @@ the starting data is created by a separate process and removed again afterwards.
 test's own connection reads in READ COMMITTED, so it sees what the command commits.
 """
 
-import os
 import signal
 import subprocess
 import sys
-from pathlib import Path
 
-import psycopg
 import pytest
-from django.db import connection
 
 from ingest.models import IngestRun, RunStatus
 from snippets.models import Client, ClientProgramEnrollment, ClientSourceId, Intake
 
-from .conftest import csv_text
+from .conftest import PROJECT, csv_text
 
 pytestmark = pytest.mark.django_db
-
-SETUP = """
-import datetime
-from tests.factories import ClientFactory, ClientSourceIdFactory, ProgramFactory
-ProgramFactory(name="Eva's Place")
-known = ClientFactory(first_name="Amina", last_name="Known", gender="Woman",
-                      dob=datetime.date(1990, 5, 17))
-ClientSourceIdFactory(client=known, source="SMIS", uid_external="S-1")
-"""
-TABLES_TO_EMPTY = (
-    "identity_automaticlink",
-    "identity_matchcandidate",
-    "identity_possiblematch",
-    "ingest_ingestrun",
-    "snippets_intake",
-    "snippets_discharge",
-    "snippets_clientprogramenrollment",
-    "snippets_clientsourceid",
-    "snippets_client",
-    "snippets_programcapacity",
-    "snippets_program",
-    "snippets_department",
-)
-
-
-@pytest.fixture
-def committed(db):
-    """Environment for processes that share the test database; empties it afterwards."""
-    url = _test_database_url()
-    env = {**os.environ, "DATABASE_URL": url}
-    subprocess.run(
-        [sys.executable, "manage.py", "shell", "-c", SETUP], cwd=PROJECT, env=env, check=True
-    )
-    yield env
-    with psycopg.connect(url, autocommit=True) as conn:
-        for table in TABLES_TO_EMPTY:
-            conn.execute(f"DELETE FROM {table}")  # noqa: S608
-
-
-PROJECT = Path(__file__).resolve().parents[2]
 
 
 def command(path, env):
@@ -131,15 +87,6 @@ def test_killed_mid_run_changes_nothing_and_a_rerun_completes(tmp_path, committe
     assert (len(clients), source_ids, enrollments, intakes) == (51, 51, 50, 1)
     statuses = list(IngestRun.objects.order_by("started_at").values_list("status", flat=True))
     assert statuses == [RunStatus.INTERRUPTED, RunStatus.SUCCEEDED]
-
-
-def _test_database_url() -> str:
-    settings = connection.settings_dict
-    host = settings.get("HOST") or "127.0.0.1"
-    port = settings.get("PORT") or 5432
-    user = settings.get("USER") or "postgres"
-    password = f":{settings['PASSWORD']}" if settings.get("PASSWORD") else ""
-    return f"postgres://{user}{password}@{host}:{port}/{settings['NAME']}"
 
 
 @pytest.mark.parametrize("point", ["rejects_written", "committing"])

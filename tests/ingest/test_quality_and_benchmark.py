@@ -1,7 +1,10 @@
-"""The matching-quality measurement: on synthetic duplicates, nothing is linked wrongly."""
+"""The matching-quality measurement (on synthetic duplicates, nothing is linked wrongly) and
+the import benchmark."""
 
 import io
 import re
+import subprocess
+import sys
 
 import pytest
 from django.core.management import call_command
@@ -9,6 +12,8 @@ from django.core.management.base import CommandError
 
 from snippets.models import Client
 from tests.factories import ClientFactory
+
+from .conftest import PROJECT
 
 pytestmark = pytest.mark.django_db
 
@@ -36,3 +41,31 @@ def test_quality_needs_an_empty_registry():
     ClientFactory()
     with pytest.raises(CommandError, match="without clients"):
         call_command("ingest_quality", people=10, rows=10)
+
+
+def test_benchmark_prints_the_import_and_its_floor_side_by_side(committed, tmp_path):
+    """On a small registry and file: every figure the README quotes is printed."""
+    process = subprocess.run(
+        [
+            sys.executable,
+            "manage.py",
+            "ingest_benchmark",
+            "--skip-seed",
+            "--dry-run",
+            "--rows=60",
+            "--naive-rows=5",
+            f"--file={tmp_path / 'daily.csv'}",
+        ],
+        cwd=PROJECT,
+        env=committed,
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    text = process.stdout
+    assert re.search(r"Import of 60 rows against [\d,]+ clients \(dry run\): [\d.]+ s wall", text)
+    assert re.search(r"[\d,]+ rows/s; peak memory \d+ MB \(import process\)", text)
+    assert re.search(r"Floor for the same file: [\d.]+ s wall \(COPY [\d.]+ s", text)
+    assert re.search(r"Import / floor: [\d.]+x the wall time, [\d.]+x the peak memory", text)
+    assert "Naive matching" in text
+    assert Client.objects.count() == 1  # a dry run: the committed setup's client only

@@ -1,10 +1,15 @@
-"""manage.py ingest_benchmark [--clients 1000000] [--rows 100000] [--naive-rows 1000]
+"""manage.py ingest_benchmark [--rows 100000] [--million] [--naive-rows 1000] [--skip-seed]
 
 Builds (or tops up) a city-scale registry with seed_demo, writes a realistic daily file
 (mostly known clients with new services, about 10% new people, about 5% with typos), and
-times the import as cron runs it: its own process, wall time, peak memory of that process
-and of its database backend. It also times the same matching done naively, an ORM query
-per row, on a slice of the file, and prints the speed ratio.
+times the import as cron runs it: its own process, wall time, rows per second, peak memory
+of that process and of its database backend. Beside it, the floor for the same file in the
+same kind of process (ingest_copy_floor: a bare COPY of the file, then one INSERT of its
+rows into an indexed copy of the clients table), and the import's ratio to it. It also
+times the same matching done naively, an ORM query per row, on a slice of the file.
+
+``--million`` does the same for a 1,000,000-row file, rolled back (a dry run), to show
+that the import's memory does not grow with the file.
 
 Not a test: figures depend on the machine. The import is real (its new clients stay), so a
 second benchmark runs against a slightly bigger registry; --dry-run measures without
@@ -15,7 +20,6 @@ import csv
 import datetime
 import random
 import re
-import resource
 import subprocess
 import sys
 import time
@@ -25,7 +29,7 @@ from django.conf import settings
 from django.contrib.postgres.search import TrigramSimilarity
 from django.core.management import call_command
 from django.core.management.base import BaseCommand
-from django.db import connection
+from django.db import connection, transaction
 from django.db.models import CharField, F, Func, Value
 from django.db.models.functions import Concat
 
@@ -34,6 +38,7 @@ from snippets import demo_data
 from snippets.models import Client, ClientSourceId, Program
 
 SOURCE = "SMIS"
+MILLION = 1_000_000
 
 
 class NameKey(Func):
@@ -50,38 +55,76 @@ class Command(BaseCommand):
             "--enrollments", type=int, default=1_000_000, help="Passed to seed_demo."
         )
         parser.add_argument("--rows", type=int, default=100_000, help="Rows in the daily file.")
+        parser.add_argument(
+            "--million",
+            action="store_true",
+            help="Also import a 1,000,000-row file (rolled back) and its floor.",
+        )
         parser.add_argument("--naive-rows", type=int, default=1_000)
         parser.add_argument("--seed", type=int, default=2026)
         parser.add_argument("--dry-run", action="store_true", help="Roll the import back.")
         parser.add_argument(
+            "--skip-seed", action="store_true", help="Use the registry as it is (no seed_demo)."
+        )
+        parser.add_argument(
             "--file", default=str(Path(settings.BASE_DIR) / "bench-output" / "daily.csv")
         )
 
-    def handle(self, *args, clients, enrollments, rows, naive_rows, seed, dry_run, file, **kw):
+    def handle(
+        self,
+        *args,
+        clients,
+        enrollments,
+        rows,
+        million,
+        naive_rows,
+        seed,
+        dry_run,
+        skip_seed,
+        file,
+        **kw,
+    ):
         rng = random.Random(seed)
-        started = time.perf_counter()
-        call_command(
-            "seed_demo", size="city", clients=clients, enrollments=enrollments, stdout=self.stdout
-        )
-        self.stdout.write(f"Registry ready in {time.perf_counter() - started:.0f} s.")
+        if not skip_seed:
+            started = time.perf_counter()
+            call_command(
+                "seed_demo",
+                size="city",
+                clients=clients,
+                enrollments=enrollments,
+                stdout=self.stdout,
+            )
+            self.stdout.write(f"Registry ready in {time.perf_counter() - started:.0f} s.")
 
         path = Path(file)
         path.parent.mkdir(parents=True, exist_ok=True)
-        file_rows = self._daily_rows(rng, rows)
-        with open(path, "w", encoding="utf-8", newline="") as handle:
-            writer = csv.DictWriter(handle, fieldnames=list(file_rows[0]))
-            writer.writeheader()
-            writer.writerows(file_rows)
-        self.stdout.write(f"Daily file: {len(file_rows):,} rows in {path}.")
+        first_rows = self._write_daily_file(rng, rows, path, keep=naive_rows)
+        self.stdout.write(f"Daily file: {rows:,} rows in {path}.")
 
-        naive_seconds = self._naive(file_rows[:naive_rows])
-        naive_per_row = naive_seconds / max(1, min(naive_rows, len(file_rows)))
+        naive_seconds = self._naive(first_rows)
+        naive_per_row = naive_seconds / max(1, len(first_rows))
         self.stdout.write(
             f"Naive matching (ORM, a query or more per row): {naive_per_row * 1000:.2f} ms per "
-            f"row over {min(naive_rows, len(file_rows)):,} rows, so about "
-            f"{naive_per_row * len(file_rows):.0f} s for the whole file."
+            f"row over {len(first_rows):,} rows, so about "
+            f"{naive_per_row * rows:.0f} s for the whole file."
         )
+        figures = self._import_and_floor(path, rows, dry_run=dry_run)
+        if figures is None:
+            return
+        self.stdout.write(
+            f"Set-based reading + matching: {figures['matching']:.1f} s for {rows:,} rows; "
+            f"naive matching would take about {naive_per_row * rows:.0f} s: "
+            f"{naive_per_row * rows / max(figures['matching'], 0.01):.0f}x slower."
+        )
+        if million:
+            big = path.with_name(f"{path.stem}-1m{path.suffix}")
+            self._write_daily_file(rng, MILLION, big, keep=0)
+            self.stdout.write(f"Daily file: {MILLION:,} rows in {big} (imported as a dry run).")
+            self._import_and_floor(big, MILLION, dry_run=True)
 
+    def _import_and_floor(self, path: Path, rows: int, *, dry_run: bool) -> dict | None:
+        """Run the import and the floor for ``path`` in their own processes; print both and
+        their ratios. Returns the import's figures, or None when it failed."""
         command = [sys.executable, "manage.py", "ingest_daily", "--src", str(path)]
         command += [f"--source={SOURCE}", "--verbosity=2"] + (["--dry-run"] if dry_run else [])
         began = time.perf_counter()
@@ -89,39 +132,99 @@ class Command(BaseCommand):
             command, cwd=settings.BASE_DIR, capture_output=True, text=True, check=False
         )
         wall = time.perf_counter() - began
-        peak_child = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
         self.stdout.write(process.stdout)
         self.stdout.write(process.stderr)
         if process.returncode:
-            self.stderr.write(process.stderr)
-            return
-        matching = re.search(r"staging and matching ([\d.]+) s", process.stderr)
-        in_all = re.search(r"in all ([\d.]+) s", process.stderr)
+            self.stderr.write(f"The import failed (exit status {process.returncode}).")
+            return None
+        began = time.perf_counter()
+        floor = subprocess.run(
+            [sys.executable, "manage.py", "ingest_copy_floor", "--src", str(path)],
+            cwd=settings.BASE_DIR,
+            capture_output=True,
+            text=True,
+            check=False,
+        )
+        floor_wall = time.perf_counter() - began
+        self.stdout.write(floor.stdout)
+        if floor.returncode:
+            self.stderr.write(floor.stderr)
+
+        def number(pattern, text, default=None):
+            found = re.search(pattern, text)
+            return float(found.group(1)) if found else default
+
+        peak = number(r"this process ([\d.]+) MB", process.stderr)
         backend = re.search(r"database backend (\S+ MB)", process.stderr)
-        set_based = float(matching.group(1)) if matching else wall
+        in_all = number(r"in all ([\d.]+) s", process.stderr)
+        matching = number(r"staging and matching ([\d.]+) s", process.stderr, wall)
+        floor_peak = number(r"this process ([\d.]+) MB", floor.stdout)
+        floor_copy = number(r"COPY ([\d.]+) s", floor.stdout)
+        floor_together = number(r"together ([\d.]+) s", floor.stdout)
+        cpu_both = [
+            sum(float(x) for x in m.groups()) if m else None
+            for m in (
+                re.search(r"CPU time: this process ([\d.]+) s; database backend ([\d.]+) s", t)
+                for t in (process.stderr, floor.stdout)
+            )
+        ]
         self.stdout.write(
-            f"Import of {len(file_rows):,} rows against {Client.objects.count():,} clients: "
-            f"{wall:.1f} s wall; peak memory {peak_child:.0f} MB (import process), "
+            f"Import of {rows:,} rows against {Client.objects.count():,} clients"
+            f"{' (dry run)' if dry_run else ''}: {wall:.1f} s wall, {rows / wall:,.0f} rows/s; "
+            f"peak memory {peak or 0:.0f} MB (import process), "
             f"{backend.group(1) if backend else 'unknown'} (its database backend)."
         )
-        if in_all:
+        if in_all is not None:
             self.stdout.write(
-                f"Of the wall time, {float(in_all.group(1)):.1f} s is the import itself and "
-                f"{wall - float(in_all.group(1)):.1f} s starting Python, Django and Wagtail."
+                f"Of the wall time, {in_all:.1f} s is the import itself and "
+                f"{wall - in_all:.1f} s starting Python, Django and Wagtail."
             )
-        self.stdout.write(
-            f"Set-based reading + matching: {set_based:.1f} s for {len(file_rows):,} rows; "
-            f"naive matching would take about {naive_per_row * len(file_rows):.0f} s: "
-            f"{naive_per_row * len(file_rows) / set_based:.0f}x slower."
-        )
+        if floor_together is not None and floor_peak:
+            self.stdout.write(
+                f"Floor for the same file: {floor_wall:.1f} s wall "
+                f"(COPY {floor_copy:.1f} s, with the INSERT {floor_together:.1f} s), "
+                f"{rows / floor_wall:,.0f} rows/s; peak memory {floor_peak:.0f} MB."
+            )
+            self.stdout.write(
+                f"Import / floor: {wall / floor_wall:.1f}x the wall time, "
+                f"{(peak or 0) / floor_peak:.2f}x the peak memory."
+            )
+        if all(cpu_both):
+            self.stdout.write(
+                f"CPU time, process and database backend together: import "
+                f"{cpu_both[0]:.1f} s, floor {cpu_both[1]:.1f} s: "
+                f"{cpu_both[0] / cpu_both[1]:.1f}x (less changed by a loaded machine than wall)."
+            )
+        return {"wall": wall, "matching": matching, "peak": peak}
 
-    def _daily_rows(self, rng, count) -> list[dict]:
+    def _write_daily_file(self, rng, count: int, path: Path, *, keep: int) -> list[dict]:
+        """Write ``count`` rows (_daily_rows) to ``path``, a row at a time; returns the
+        first ``keep`` of them."""
+        kept = []
+        with open(path, "w", encoding="utf-8", newline="") as handle:
+            writer = None
+            for row in self._daily_rows(rng, count):
+                if writer is None:
+                    writer = csv.DictWriter(handle, fieldnames=list(row))
+                    writer.writeheader()
+                writer.writerow(row)
+                if len(kept) < keep:
+                    kept.append(row)
+        return kept
+
+    def _daily_rows(self, rng, count):
         """85% known clients with new services (by their SMIS id when they have one, else
-        by name and birthday), 5% known clients with a typo and no id, 10% new people."""
+        by name and birthday), 5% known clients with a typo and no id, 10% new people.
+        Yields the rows one at a time (the known clients come through a server-side
+        cursor), so a file of a million rows is never held here."""
         file_tag = f"{rng.randrange(16**6):06X}"
-        with connection.cursor() as cursor:
+        programs = list(Program.objects.live().values_list("name", flat=True))
+        today = datetime.date.today()
+        with transaction.atomic(), connection.cursor() as cursor:
             cursor.execute("SELECT setseed(%s)", [rng.random()])
-            cursor.execute(
+            known = connection.connection.cursor(name="benchmark_known_clients")
+            known.itersize = 5_000
+            known.execute(
                 """
                 SELECT c.first_name, c.last_name, c.dob, sid.uid_external
                 FROM snippets_client c
@@ -130,15 +233,17 @@ class Command(BaseCommand):
                 """,
                 [SOURCE, int(count * 0.9)],
             )
-            known = cursor.fetchall()
-        programs = list(Program.objects.live().values_list("name", flat=True))
-        today = datetime.date.today()
-        rows = []
+            yield from self._rows_for(rng, count, known, file_tag, programs, today)
+            known.close()
+
+    def _rows_for(self, rng, count, known, file_tag, programs, today):
+        known = iter(known)
         for index in range(count):
-            if index < len(known) and rng.random() < 0.945:
-                first, last, dob, uid = known[index]
-            elif index < len(known):
-                first, last, dob, uid = known[index]
+            client = next(known, None)
+            if client is not None and rng.random() < 0.945:
+                first, last, dob, uid = client
+            elif client is not None:
+                first, last, dob, uid = client
                 first, uid = synthetic.typo(rng, first), None
             else:
                 person = synthetic.random_person(rng)
@@ -162,8 +267,7 @@ class Command(BaseCommand):
                 "discharge_date": (start + datetime.timedelta(days=1)).isoformat() if ended else "",
                 "discharge_reason": rng.choice(demo_data.DISCHARGE_REASONS) if ended else "",
             }
-            rows.append(row)
-        return rows
+            yield row
 
     def _naive(self, rows) -> float:
         """The same three rules, one row at a time through the ORM; returns seconds."""
