@@ -1,4 +1,6 @@
 import pytest
+from django.conf import settings
+from django.utils import translation
 
 from staff.roles import RoleName
 from staff.services import roles_ensure
@@ -74,3 +76,12 @@ def registry_template():
     migrated_database_create(name)
     yield name
     database_drop(name)
+
+
+@pytest.fixture(autouse=True)
+def _default_language_after_each_test():
+    """A French request leaves French active on the thread, as Django leaves the last
+    request's language between requests. A command or request of its own would start in the
+    registry's default language, so each test does too."""
+    yield
+    translation.activate(settings.LANGUAGE_CODE)
