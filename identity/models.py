@@ -195,6 +195,8 @@ class ClientMerge(models.Model):
     undone_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
+        verbose_name = _("client merge")
+        verbose_name_plural = _("client merges")
         ordering = ["-merged_at"]
         constraints = [
             models.CheckConstraint(

@@ -10,6 +10,7 @@ from dataclasses import dataclass, field
 
 from django.db.models import Exists, OuterRef, Prefetch, Q
 from django.utils import timezone
+from django.utils.formats import number_format
 from django.utils.translation import gettext, gettext_lazy
 
 from access.selectors import NOT_SHOWN
@@ -48,6 +49,13 @@ LEVEL_WORDS = {
     "partial": gettext_lazy("partly the same"),
     "different": gettext_lazy("different"),
     "missing": gettext_lazy("missing on one side"),
+}
+
+# The notes the linkage SQL stores beside a level, in words.
+NOTE_WORDS = {
+    "rare": gettext_lazy("rare"),
+    "common": gettext_lazy("common"),
+    "first and last swapped": gettext_lazy("first and last swapped"),
 }
 
 
@@ -195,12 +203,19 @@ def evidence_in_words(evidence: list[dict]) -> list[str]:
         except Exception:  # a field the model does not have (yet): its name in words
             label = name.replace("_", " ").capitalize()
         level = item.get("level", "")
-        text = f"{label}: {LEVEL_WORDS.get(level, level.replace('_', ' '))}"
+        text = gettext("%(field)s: %(level)s") % {
+            "field": label,
+            "level": LEVEL_WORDS.get(level, level.replace("_", " ")),
+        }
         if item.get("note"):
-            text += f" ({item['note']})"
+            # Stored in English by the linkage SQL (identity/linkage/sql.py): "rare",
+            # "common", "first and last swapped", or two of them joined by ", ".
+            notes = [str(NOTE_WORDS.get(n, n)) for n in item["note"].split(", ")]
+            text += f" ({', '.join(notes)})"
         weight = item.get("weight")
         if isinstance(weight, int | float):
-            text += f", {weight:+.1f}".replace("-", "−")
+            sign = "−" if weight < 0 else "+"
+            text += f", {sign}{number_format(abs(weight), decimal_pos=1)}"
         words.append(text)
     return words
 

@@ -1,7 +1,7 @@
 """Scoring records against the registry in one go: the entry point the import and
 find_duplicates use (both inside their caller's transaction)."""
 
-from . import parameters
+from . import parameters, rules
 from . import sql as linkage_sql
 
 
@@ -34,6 +34,8 @@ def score(
     tf_sql, tf_args = linkage_sql.create_term_frequencies(params)
     cursor.execute(tf_sql, tf_args)
     cursor.execute(*linkage_sql.create_nicknames())
+    # For the rules' given-name test (rules.link_rule_sql), read after scoring.
+    cursor.execute(*rules.create_given_names())
     cursor.execute(linkage_sql.score_pairs(records, pairs, scored, params))
     cursor.execute(linkage_sql.registry_size_sql())
     clients = cursor.fetchone()[0]

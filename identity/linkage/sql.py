@@ -34,7 +34,8 @@ _FOLD = "registry_fold_name({})"
 def prepare_records(select_sql: str, table: str) -> str:
     """CREATE a records table from ``select_sql`` (giving rid and RECORD_COLUMNS), with
     the blocking keys: folded names, the birthday with day and month swapped, the same
-    day in years one digit off or with the last two digits swapped."""
+    day in years one digit off or with the last two digits swapped, and the dates of the
+    same year one digit of the month or day off (or two of them swapped)."""
     columns = ", ".join(RECORD_COLUMNS)
     return f"""
 DROP TABLE IF EXISTS {table};
@@ -58,7 +59,28 @@ SELECT rid, {columns},
                  + extract(year FROM dob)::int % 10 * 10
                  + extract(year FROM dob)::int / 10 % 10) years
     WHERE y <> extract(year FROM dob)::int
-  ) AS year_typos
+  ) AS year_typos,
+  -- Each digit of the month and day (MMDD) replaced by 0-9, then each two adjacent ones
+  -- swapped, in arithmetic on the month and day (the same dates as writing YYYYMMDD out
+  -- and overlaying it, checked for every date of 1900-2030, nine times cheaper).
+  ARRAY(
+    SELECT DISTINCT make_date(y, m, d)
+    FROM (SELECT extract(year FROM dob)::int AS y, extract(month FROM dob)::int AS m0,
+                 extract(day FROM dob)::int AS d0 OFFSET 0) birthday
+    CROSS JOIN LATERAL (
+      SELECT g * 10 + m0 % 10, d0 FROM generate_series(0, 9) g
+      UNION ALL SELECT m0 / 10 * 10 + g, d0 FROM generate_series(0, 9) g
+      UNION ALL SELECT m0, g * 10 + d0 % 10 FROM generate_series(0, 9) g
+      UNION ALL SELECT m0, d0 / 10 * 10 + g FROM generate_series(0, 9) g
+      UNION ALL SELECT m0 % 10 * 10 + m0 / 10, d0
+      UNION ALL SELECT m0 / 10 * 10 + d0 / 10, m0 % 10 * 10 + d0 % 10
+      UNION ALL SELECT m0, d0 % 10 * 10 + d0 / 10) typed(m, d)
+    WHERE d >= 1
+      AND d <= CASE WHEN m BETWEEN 1 AND 12
+                    THEN extract(day FROM make_date(y, m, 1) + interval '1 month - 1 day')
+                    ELSE 0 END
+      AND (m, d) <> (m0, d0)
+  ) AS date_typos
 FROM ({select_sql}) source;
 ALTER TABLE {table} ADD PRIMARY KEY (rid);
 ANALYZE {table};
@@ -68,12 +90,19 @@ ANALYZE {table};
 def _initials_meet(r: str, c: str) -> str:
     # Cheap first filter: a name of one starts with the initial of a name of the other
     # (covers typos after the first letter, swapped names, a new surname or a new first
-    # name), before any edit distance is computed.
-    ci_first = f"left({_FOLD.format(c + '.first_name')}, 1)"
-    ci_last = f"left({_FOLD.format(c + '.last_name')}, 1)"
+    # name), before any edit distance is computed. ``c`` is _client_initials' alias.
     return (
-        f"(left({r}.first_fold, 1) IN ({ci_first}, {ci_last}) "
-        f"OR left({r}.last_fold, 1) IN ({ci_first}, {ci_last}))"
+        f"(left({r}.first_fold, 1) IN ({c}.first_initial, {c}.last_initial) "
+        f"OR left({r}.last_fold, 1) IN ({c}.first_initial, {c}.last_initial))"
+    )
+
+
+def _client_initials(c: str, alias: str) -> str:
+    # The candidate client's initials, each name folded once per joined client (written
+    # into the test above, each fold ran up to twice per name).
+    return (
+        f"CROSS JOIN LATERAL (SELECT left({_FOLD.format(c + '.first_name')}, 1) AS first_initial, "
+        f"left({_FOLD.format(c + '.last_name')}, 1) AS last_initial OFFSET 0) {alias}"
     )
 
 
@@ -83,7 +112,12 @@ def block_pairs(records: str, pairs: str, *, duplicates: bool = False) -> str:
     1. its date of birth, or that date with day and month swapped, and an initial;
     2. its name keys (either order) and a birthday in the same year or the same day of a
        year with a digit wrong (served by client_name_key_dob);
-    3. its postal code and an initial (served by client_postal_code_idx).
+    3. one name's key, the other name's initial, and a birthday one digit of the month or
+       day off (or two swapped), or the same day of a year with a digit wrong: a typo in
+       one name and a wrong digit of the birthday together (served by
+       client_first_key_dob and client_last_key_dob: one range of the year per row, the
+       dates filtered, so a common first name adds few pairs at city scale);
+    4. its postal code and an initial (served by client_postal_code_idx).
 
     With ``duplicates`` the records are clients themselves: each pair once (lower id
     first) and never a client with itself.
@@ -97,30 +131,60 @@ SELECT DISTINCT rid, client_id FROM (
   FROM {records} r
   CROSS JOIN LATERAL (VALUES (r.dob), (r.dob_swapped)) AS birthday(dob)
   JOIN snippets_client c ON c.dob = birthday.dob
-  WHERE c.live {other} AND {_initials_meet("r", "c")}
+  {_client_initials("c", "ci")}
+  WHERE c.live {other} AND {_initials_meet("r", "ci")}
   UNION ALL
+  -- Rule 2: one look-up of the name keys per order (the index's leading columns), the
+  -- birthdays filtered: the same year, or the same day of a year with a digit wrong.
   SELECT r.rid, c.id
   FROM {records} r
   CROSS JOIN LATERAL (VALUES (r.last_key, r.first_key, false),
                              (r.first_key, r.last_key, true)) AS n(lk, fk, swapped)
   JOIN snippets_client c
     ON registry_name_key(c.last_name) = n.lk AND registry_name_key(c.first_name) = n.fk
+  WHERE c.live {other}
+    AND ((c.dob BETWEEN r.year_start AND r.year_end AND (n.swapped OR c.dob <> r.dob))
+         OR c.dob = ANY(r.year_typos))
+  UNION ALL
+  -- Rule 3: the dates of the year a digit off by one range of the index (they share the
+  -- year), the same day in years a digit off by one index scan over the list.
+  SELECT r.rid, c.id
+  FROM {records} r
+  JOIN snippets_client c
+    ON registry_name_key(c.first_name) = r.first_key
+   AND left(registry_name_key(c.last_name), 1) = left(r.last_key, 1)
    AND c.dob BETWEEN r.year_start AND r.year_end
-  WHERE c.live {other} AND (n.swapped OR c.dob <> r.dob)
+  WHERE c.live {other} AND c.dob = ANY(r.date_typos)
   UNION ALL
   SELECT r.rid, c.id
   FROM {records} r
-  CROSS JOIN LATERAL (VALUES (r.last_key, r.first_key), (r.first_key, r.last_key)) AS n(lk, fk)
-  CROSS JOIN LATERAL unnest(r.year_typos) AS typo(dob)
   JOIN snippets_client c
-    ON registry_name_key(c.last_name) = n.lk AND registry_name_key(c.first_name) = n.fk
-   AND c.dob = typo.dob
+    ON registry_name_key(c.first_name) = r.first_key
+   AND left(registry_name_key(c.last_name), 1) = left(r.last_key, 1)
+   AND c.dob = ANY(r.year_typos)
+  WHERE c.live {other}
+  UNION ALL
+  SELECT r.rid, c.id
+  FROM {records} r
+  JOIN snippets_client c
+    ON registry_name_key(c.last_name) = r.last_key
+   AND left(registry_name_key(c.first_name), 1) = left(r.first_key, 1)
+   AND c.dob BETWEEN r.year_start AND r.year_end
+  WHERE c.live {other} AND c.dob = ANY(r.date_typos)
+  UNION ALL
+  SELECT r.rid, c.id
+  FROM {records} r
+  JOIN snippets_client c
+    ON registry_name_key(c.last_name) = r.last_key
+   AND left(registry_name_key(c.first_name), 1) = left(r.first_key, 1)
+   AND c.dob = ANY(r.year_typos)
   WHERE c.live {other}
   UNION ALL
   SELECT r.rid, c.id
   FROM {records} r
   JOIN snippets_client c ON c.postal_code = r.postal_code AND c.postal_code <> ''
-  WHERE r.postal_code <> '' AND c.live {other} AND {_initials_meet("r", "c")}
+  {_client_initials("c", "ci")}
+  WHERE r.postal_code <> '' AND c.live {other} AND {_initials_meet("r", "ci")}
 ) blocked;
 ANALYZE {pairs};
 """
@@ -147,16 +211,21 @@ SELECT p.rid, p.client_id, n.swapped,
 FROM {pairs} p
 JOIN {records} r ON r.rid = p.rid
 JOIN snippets_client c ON c.id = p.client_id
+-- The candidate's names folded once per pair (the record's are, in prepare_records), each
+-- in its own subquery so PostgreSQL can remember the folds of names it has seen (Memoize):
+-- the levels are registry_name_level's, without folding both sides at each of the four.
+CROSS JOIN LATERAL (SELECT registry_fold_name(c.first_name) AS name OFFSET 0) cf
+CROSS JOIN LATERAL (SELECT registry_fold_name(c.last_name) AS name OFFSET 0) cl
 CROSS JOIN LATERAL (
   SELECT f1, l1, f2, l2, coalesce(f2 + l2 > f1 + l1 AND least(f2, l2) >= 3, false) AS swapped,
-    first_key, last_key
-  FROM (SELECT f1, l1, first_key, last_key,
-          CASE WHEN f1 + l1 < 7 THEN registry_name_level(r.first_name, c.last_name) END AS f2,
-          CASE WHEN f1 + l1 < 7 THEN registry_name_level(r.last_name, c.first_name) END AS l2
-        FROM (SELECT registry_name_level(r.first_name, c.first_name) AS f1,
-                     registry_name_level(r.last_name, c.last_name) AS l1,
-                     registry_fold_name(c.first_name) AS first_key,
-                     registry_fold_name(c.last_name) AS last_key
+    cf.name AS first_key, cl.name AS last_key
+  FROM (SELECT f1, l1,
+          CASE WHEN f1 + l1 < 7 THEN registry_folded_name_level(r.first_fold, cl.name) END
+            AS f2,
+          CASE WHEN f1 + l1 < 7 THEN registry_folded_name_level(r.last_fold, cf.name) END
+            AS l2
+        FROM (SELECT registry_folded_name_level(r.first_fold, cf.name) AS f1,
+                     registry_folded_name_level(r.last_fold, cl.name) AS l1
               OFFSET 0) straight
         OFFSET 0) crossed
   OFFSET 0

@@ -38,7 +38,9 @@ def train(cursor, *, records_select: str, description: str, duplicates: bool = F
     cursor.execute("SELECT count(*) FROM snippets_client WHERE live")
     clients = cursor.fetchone()[0]
 
-    # u: random pairs.
+    # u: random pairs, drawn the same way each time (the same data give the same
+    # parameters: a measurement can be repeated).
+    cursor.execute("SELECT setseed(0.5)")
     cursor.execute(
         f"""
 DROP TABLE IF EXISTS linkage_train_random;
@@ -165,7 +167,7 @@ def choose_thresholds(
         cursor.execute(
             f"""
 SELECT t.rid, t.client_id IS NOT NULL, coalesce(r.client_id = t.client_id, false),
-  coalesce({link_rule_sql("r")} IS NOT NULL, false),
+  coalesce({link_rule_sql("r", "rec.first_name")} IS NOT NULL, false),
   ln(r.o) / ln(2.0) - ln(1 + coalesce(r.others, 0)) / ln(2.0), r.probability,
   concat_ws(' ', r.first_name, r.last_name, r.dob, r.middle_name, r.postal_code,
             r.street_address, r.phone) AS levels
@@ -174,6 +176,7 @@ LEFT JOIN (
   SELECT *, sum(o) OVER (PARTITION BY rid ORDER BY rank
     ROWS BETWEEN UNBOUNDED PRECEDING AND UNBOUNDED FOLLOWING EXCLUDE CURRENT ROW) AS others
   FROM calibrate_ranked) r ON r.rid = t.rid AND r.rank = 1
+LEFT JOIN calibrate_records rec ON rec.rid = t.rid
 """  # noqa: S608
         )
         rows = cursor.fetchall()

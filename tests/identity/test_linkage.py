@@ -256,3 +256,29 @@ def test_swapped_first_and_last_names_compare_as_exact():
 def test_birthdays_compare_by_the_kind_of_slip(dob, expected):
     client = ClientFactory(first_name="Amina", last_name="Warsame", dob=DOB)
     assert _levels(client, dob=dob)["dob"] == expected
+
+
+def test_every_listed_given_name_and_short_form_counts_as_a_name_for_the_twin_guard():
+    # Rule 3 of identity/linkage/rules.py links a one-keystroke first name only when it is
+    # no given name: a listed name the SQL failed to recognise (stored unfolded, say)
+    # would let a twin so named be linked into their sibling's record.
+    from identity.linkage import rules
+
+    names = rules._given_names() + linkage_sql._nickname_groups()[0]
+    with connection.cursor() as cursor:
+        cursor.execute(*rules.create_given_names())
+        cursor.execute(
+            f"SELECT count(*), count(*) FILTER (WHERE NOT {rules.given_name_sql('t.n')}) "  # noqa: S608
+            "FROM unnest(%s::text[]) AS t(n)",
+            [[name.replace("_", " ").title() for name in names]],
+        )
+        total, unrecognised = cursor.fetchone()
+    assert total > 5000
+    assert unrecognised == 0
+    # And a slip nobody is called is not a name (the registry here holds no client).
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"SELECT {rules.given_name_sql('x.n')} FROM (SELECT %s::text AS n) x",  # noqa: S608
+            ["Amnia"],
+        )
+        assert cursor.fetchone()[0] is False

@@ -241,6 +241,85 @@ def test_a_twin_at_the_same_address_is_never_linked(daily_file, ingest, first, m
     assert client.gender == "", what  # the twin's row changed nothing of the client
 
 
+# A first name one keystroke off that is no given name (identity.linkage.rules, rule 3):
+# a slip, not a sibling. Amnia and Amian are in neither the census list nor the registry.
+@pytest.mark.parametrize(
+    ("first", "fields", "what"),
+    [
+        ("Amnia", {"phone": "4165550101", **HOME}, "letters swapped, same address and phone"),
+        ("Amian", HOME, "letters swapped, same address, no phone in the row"),
+        (
+            "Amnia",
+            {"postal_code": "M5V 2T6", "street_address": "12 Quen St W"},
+            "same postal code, the street typed with a slip too",
+        ),
+        (
+            "Amnia",
+            {"postal_code": "M5V 2T6", "street_address": ""},
+            "same postal code, the street left empty",
+        ),
+    ],
+)
+def test_a_first_name_slip_that_is_no_given_name_links_at_the_same_address(
+    daily_file, ingest, first, fields, what
+):
+    client = ClientFactory(
+        first_name="Amina", last_name="Warsame", dob=DOB, gender="", phone="4165550101", **HOME
+    )
+    _, _, rejects = ingest(
+        daily_file([row(first_name=first, gender="Woman", **fields)], header=CONTACT_HEADER)
+    )
+
+    assert rejects == [], what
+    assert not _items(), what
+    link = AutomaticLink.objects.get()
+    assert link.client == client, what
+    assert "first name: typo" in evidence_text(link.evidence), what
+    client.refresh_from_db()
+    assert client.gender == "Woman", what
+    assert Client.objects.count() == 1, what
+
+
+@pytest.mark.parametrize(
+    ("row_fields", "what"),
+    [
+        # Ayaan is not in the census list, but a client of the registry is called so: a
+        # real name, so perhaps Ayan's sibling.
+        ({"first_name": "Ayaan", **HOME}, "a name the registry knows, same address"),
+        ({"first_name": "Ayann", "phone": "4165550199", **HOME}, "a slip, but another phone"),
+        ({"first_name": "Ayann", "middle_name": "Sagal", **HOME}, "a slip, another middle name"),
+        (
+            {"first_name": "Ayann", "postal_code": "M4C 1B5", "street_address": "9 Jane St"},
+            "a slip, another address",
+        ),
+        ({"first_name": "Ayann"}, "a slip, names and birthday only"),
+        ({"first_name": "Ayan Hodan", **HOME}, "a second given name added, same address"),
+    ],
+)
+def test_a_first_name_one_letter_off_links_only_when_it_is_no_name_and_the_household_agrees(
+    daily_file, ingest, row_fields, what
+):
+    client = ClientFactory(
+        first_name="Ayan",
+        middle_name="Faduma",
+        last_name="Warsame",
+        dob=DOB,
+        gender="",
+        phone="4165550101",
+        **HOME,
+    )
+    ClientFactory(first_name="Ayaan", last_name="Tremblay", dob=datetime.date(1990, 6, 1))
+    header = CONTACT_HEADER if set(row_fields) - {"first_name"} else HEADER
+    _, _, rejects = ingest(daily_file([row(gender="Woman", **row_fields)], header=header))
+
+    assert rejects == [], what
+    assert not AutomaticLink.objects.exists(), what
+    [item] = _items()
+    assert _candidate_ids(item)[0] == client.pk, what
+    client.refresh_from_db()
+    assert client.gender == "", what  # nothing of the row was filed under Ayan
+
+
 @pytest.mark.parametrize(
     ("fields", "what"),
     [
@@ -327,3 +406,26 @@ def test_swapped_names_or_day_and_month_find_the_client(daily_file, ingest, fiel
     found = links[0] if links else _items()[0].candidates.get(rank=1)
     assert found.client == client
     assert evidence in evidence_text(found.evidence)
+
+
+@pytest.mark.parametrize(
+    ("fields", "what"),
+    [
+        ({"last_name": "Warsme", "dob": "1988-04-13"}, "a surname typo and a birthday digit"),
+        ({"first_name": "Amnia", "dob": "1988-05-12"}, "a first-name typo and a month digit"),
+        ({"last_name": "Warsame", "first_name": "Amian", "dob": "1989-04-12"}, "and a year digit"),
+    ],
+)
+def test_a_name_typo_and_a_wrong_birthday_digit_together_are_found_not_duplicated(
+    daily_file, ingest, fields, what
+):
+    # Neither the birthday (nor it with day and month swapped) nor both name keys agree:
+    # only the block on one name's key and a birthday a digit off finds the client.
+    client = ClientFactory(first_name="Amina", last_name="Warsame", dob=DOB, gender="")
+    _, _, rejects = ingest(daily_file([row(gender="Woman", **fields)]))
+
+    assert rejects == [], what
+    assert Client.objects.count() == 1, what  # no duplicate record of Amina
+    links = list(AutomaticLink.objects.all())
+    found = links[0] if links else _items()[0].candidates.get(rank=1)
+    assert found.client == client, what

@@ -1,4 +1,5 @@
 """manage.py ingest_quality [--people N] [--rows M] [--seed S] [--mix heldout|training] [--train]
+manage.py ingest_quality --febrl4 FOLDER
 
 Measures how well the daily import links people, on synthetic registries and files with
 the errors real exports have: typos, swapped first and last names, nicknames and replaced
@@ -14,6 +15,14 @@ Prints, with names + date of birth only and with the optional fields as well: wr
 (goal 0), automatic links (% of returning people without an id; goals 90% and 98%),
 review items with the right candidate ranked first, duplicates created (goal <= 1%), and
 the share of rows needing a person (goal <= 8%).
+
+Each synthetic measurement prints two files from one registry: the mix as drawn (every
+returning row but the "exact" kind carries an error), then one where half the returning
+rows are exactly right, as in real exports.
+
+``--febrl4 FOLDER`` measures on FEBRL 4 instead, a public benchmark (ingest/febrl.py):
+dataset4a.csv as the registry, dataset4b.csv through the real import; held-out, never
+tuned on.
 
 ``--train`` estimates the linkage's parameters (identity/linkage/) on a *training* file
 (seed 1, the training mix) and writes parameters.json; the figures in docs/ingest.md are
@@ -33,13 +42,17 @@ from django.db import connection, transaction
 
 from identity.linkage import parameters as linkage_parameters
 from identity.linkage import training
-from ingest import synthetic
+from ingest import febrl, synthetic
 from ingest.services import daily_file_import
 from snippets import demo_data
 from snippets.models import Client, SourceSystem
 
 SOURCE = "QUALITY"
 OPTIONAL = ["middle_name", "postal_code", "street_address", "phone"]
+# Of returning people, the share whose row is exactly right in the second held-out file:
+# real exports of a person already known mostly repeat what the source system holds; half
+# is a cautious share (the errors stay the mix's, in the other half).
+CLEAN_SHARE = 0.5
 
 # Kinds of returning rows, with their weight in each mix. The held-out mix has more of
 # the hard cases and kinds the training mix lacks (a digit wrong with a typo, a first-name
@@ -138,13 +151,27 @@ class Command(BaseCommand):
         parser.add_argument(
             "--train", action="store_true", help="Estimate and save the linkage parameters."
         )
+        parser.add_argument(
+            "--febrl4",
+            metavar="FOLDER",
+            default=None,
+            help=(
+                "Measure on FEBRL 4 instead (held-out: never tuned on): the folder holding "
+                "dataset4a.csv (the registry) and dataset4b.csv (the nightly file)."
+            ),
+        )
 
-    def handle(self, *args, people, rows, seed, mix, train, **options):
+    def handle(self, *args, people, rows, seed, mix, train, febrl4, **options):
         if Client.objects.exists():
             raise CommandError(
                 "ingest_quality needs a registry without clients: point DATABASE_URL at an "
                 "empty, migrated database (everything it writes is rolled back)."
             )
+        if febrl4:
+            if train:
+                raise CommandError("--febrl4 is held-out data: it cannot be combined with --train.")
+            self._febrl4(Path(febrl4))
+            return
         mix = mix or ("training" if train else "heldout")
         seed = seed if seed is not None else (1 if train else 7)
         rng = random.Random(seed)
@@ -152,25 +179,43 @@ class Command(BaseCommand):
             # Its own source system, rolled back with everything else.
             SourceSystem.objects.get_or_create(code=SOURCE, defaults={"name": "Quality check"})
             population = self._population(rng, people)
-            file_rows = self._daily_rows(
-                rng, population, rows, MIXES[mix], heldout=mix == "heldout"
-            )
             if train:
+                file_rows = self._daily_rows(
+                    rng, population, rows, MIXES[mix], heldout=mix == "heldout"
+                )
                 self._train(file_rows, seed=seed, mix=mix)
             else:
-                self.stdout.write(
-                    f"Registry: {len(population):,} synthetic clients; daily file: "
-                    f"{len(file_rows):,} rows; seed {seed}, mix {mix!r}; {self.redrawn:,} rows "
-                    "redrawn for having exactly another client's names and birthday."
-                )
-                for label, columns in (
-                    ("names + date of birth only", []),
-                    ("with the optional fields", OPTIONAL),
-                ):
-                    with transaction.atomic():
-                        scores = self._run(file_rows, columns)
-                        transaction.set_rollback(True)
-                    self._print(label, scores)
+                # The mix as drawn (every returning row but the "exact" kind carries an
+                # error: the hard cases), then a file as real exports are, where most
+                # returning rows are exactly right (CLEAN_SHARE of them), printed apart.
+                for clean_share in (0.0, CLEAN_SHARE):
+                    file_rows = self._daily_rows(
+                        rng,
+                        population,
+                        rows,
+                        MIXES[mix],
+                        heldout=mix == "heldout",
+                        clean_share=clean_share,
+                    )
+                    self.stdout.write(
+                        f"\nRegistry: {len(population):,} synthetic clients; daily file: "
+                        f"{len(file_rows):,} rows; seed {seed}, mix {mix!r}"
+                        + (
+                            f" with {clean_share:.0%} of returning rows exactly right"
+                            if clean_share
+                            else ""
+                        )
+                        + f"; {self.redrawn:,} rows redrawn for having exactly another "
+                        "client's names and birthday."
+                    )
+                    for label, columns in (
+                        ("names + date of birth only", []),
+                        ("with the optional fields", OPTIONAL),
+                    ):
+                        with transaction.atomic():
+                            scores = self._run(file_rows, columns)
+                            transaction.set_rollback(True)
+                        self._print(label, scores)
             transaction.set_rollback(True)
 
     def _population(self, rng, count):
@@ -227,7 +272,7 @@ class Command(BaseCommand):
             cursor.execute("ANALYZE snippets_client")
         return people
 
-    def _daily_rows(self, rng, population, count, weights, *, heldout):
+    def _daily_rows(self, rng, population, count, weights, *, heldout, clean_share=0.0):
         """80% returning people (one kind of error each, a third with some optional cells
         missing, half of those with an id carry it), 20% new people: random, near-namesakes
         of a client, twins of a client at the same address, or a reused id."""
@@ -247,7 +292,10 @@ class Command(BaseCommand):
         while len(rows) < count:
             if rng.random() < 0.8:
                 pk, person, contact, uid = rng.choice(population)
-                kind = rng.choices(kinds, kind_weights)[0]
+                if clean_share and rng.random() < clean_share:
+                    kind = "clean row (exactly right)"
+                else:
+                    kind = rng.choices(kinds, kind_weights)[0]
                 truth = pk
                 carry_uid = uid if uid and rng.random() < 0.5 else ""
             else:
@@ -311,11 +359,60 @@ class Command(BaseCommand):
                 if any(owners.get(key, {truth}) - {truth} for key in keys):
                     self.redrawn += 1
                     continue
-            if truth and rng.random() < 0.33:
+            if truth and kind != "clean row (exactly right)" and rng.random() < 0.33:
                 for name in rng.sample(OPTIONAL, rng.randrange(1, 4)):
                     row[name] = ""
             rows.append((kind, truth, row))
         return rows
+
+    def _febrl4(self, folder: Path):
+        try:
+            registry, nightly = febrl.load(folder)
+        except febrl.FebrlError as error:
+            raise CommandError(str(error)) from error
+        with transaction.atomic():
+            SourceSystem.objects.get_or_create(code=SOURCE, defaults={"name": "Quality check"})
+            clients = febrl.registry_clients(registry)
+            demo_data.copy_records(
+                "snippets_client",
+                (*demo_data.CLIENT_COPY_COLUMNS, *OPTIONAL),
+                (
+                    (
+                        c.pk,
+                        c.first_name,
+                        c.last_name,
+                        c.dob,
+                        "",
+                        [],
+                        "",
+                        "",
+                        "{}",
+                        "",
+                        c.postal_code,
+                        c.street_address,
+                        "",
+                    )
+                    for c in clients.values()
+                ),
+            )
+            with connection.cursor() as cursor:
+                cursor.execute("ANALYZE snippets_client")
+            file_rows = febrl.file_rows(nightly, clients)
+            self.stdout.write(
+                f"FEBRL 4 (held-out, never tuned on): registry {len(clients):,} clients of "
+                f"{len(registry):,} records (the others lack a name or a valid birthday, which "
+                f"a client must have); nightly file {len(file_rows):,} rows, "
+                f"{sum(1 for _k, t, _r in file_rows if t):,} of them people in the registry."
+            )
+            for label, columns in (
+                ("names + date of birth only", []),
+                ("with postal code and street address", ["postal_code", "street_address"]),
+            ):
+                with transaction.atomic():
+                    scores = self._run(file_rows, columns)
+                    transaction.set_rollback(True)
+                self._print(label, scores)
+            transaction.set_rollback(True)
 
     def _write(self, file_rows, columns, path):
         header = ["uid_external", "first_name", "last_name", "dob", *columns]
@@ -323,7 +420,9 @@ class Command(BaseCommand):
             writer = csv.writer(handle)
             writer.writerow(header)
             for _kind, _truth, row in file_rows:
-                writer.writerow([row[c].isoformat() if c == "dob" else row[c] for c in header])
+                writer.writerow(
+                    [row[c].isoformat() if hasattr(row[c], "isoformat") else row[c] for c in header]
+                )
 
     def _run(self, file_rows, columns) -> Counter:
         with tempfile.TemporaryDirectory() as folder:
@@ -338,6 +437,12 @@ class Command(BaseCommand):
         scores = Counter()
         for index, (kind, truth, row) in enumerate(file_rows):
             client_id, matched_by, reason, candidates = result.outcomes[index + 2]
+            if reason not in (None, "ambiguous", "possible_match"):
+                # Bad input (a required cell empty, a date that does not exist): the
+                # rejects file, not the matching.
+                scores["rejected as bad input"] += 1
+                scores["returning, rejected as bad input"] += truth is not None
+                continue
             scores["rows"] += 1
             returning_without_id = truth is not None and not row["uid_external"]
             scores["returning"] += truth is not None
@@ -366,6 +471,12 @@ class Command(BaseCommand):
             return f"{100 * a / b:.1f}%" if b else "n/a"
 
         self.stdout.write(f"\n{label}:")
+        if s["rejected as bad input"]:
+            self.stdout.write(
+                f"  rejected as bad input (not matched): {s['rejected as bad input']:,} rows "
+                f"({s['returning, rejected as bad input']:,} of them people in the registry); "
+                "the figures below are over the other rows"
+            )
         self.stdout.write(f"  wrong links: {s['WRONG links']:,}")
         for key in sorted(k for k in s if k.startswith("WRONG: ")):
             self.stdout.write(f"    {key[7:]}: {s[key]:,}")
