@@ -12,10 +12,13 @@ import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from snippets.models import CLIENT_FIELDS, CLIENT_MATCHING_FIELDS, ImmigrationStatus
 from snippets.models.client import normalise_phone, normalise_postal_code
+
+from . import messages
 
 REQUIRED_COLUMNS = ("first_name", "last_name", "dob")
 # The file's client columns are the client's own (snippets.models.CLIENT_FIELDS), after the
@@ -179,8 +182,7 @@ class CsvFile:
                     yield row_number, cells
             except csv.Error as exc:
                 raise FileFault(
-                    f"The file is not valid CSV near row {row_number + 1}: {exc}. "
-                    "Nothing was imported."
+                    messages.text(messages.NOT_CSV_NEAR_ROW, row=row_number + 1, error=exc)
                 ) from exc
 
 
@@ -203,8 +205,9 @@ def read_csv_file(path: str) -> CsvFile:
                     text = decoder.decode(block, final=not block)
                 except UnicodeDecodeError as exc:
                     raise FileFault(
-                        f"{path} is not UTF-8 text (invalid byte at position "
-                        f"{position + exc.start}). Export the file as UTF-8 (CSV UTF-8 in Excel)."
+                        messages.text(
+                            messages.NOT_UTF8, path=path, position=str(position + exc.start)
+                        )
                     ) from exc
                 if not block:
                     break
@@ -212,32 +215,40 @@ def read_csv_file(path: str) -> CsvFile:
                 has_text = has_text or (bool(text) and not text.isspace())
                 position += len(block)
     except OSError as exc:
-        raise FileFault(f"Cannot read {path}: {exc.strerror or exc}.") from exc
+        raise FileFault(
+            messages.text(messages.CANNOT_READ, path=path, error=exc.strerror or exc)
+        ) from exc
     if not has_text:
-        raise FileFault(f"{path} is empty: there is no header and no rows.")
+        raise FileFault(messages.text(messages.EMPTY_FILE, path=path))
 
     with open(path, encoding="utf-8-sig", newline="") as handle:
         try:
             header = next(csv.reader(handle, strict=True))
         except csv.Error as exc:
-            raise FileFault(f"The header row of {path} is not valid CSV: {exc}.") from exc
+            raise FileFault(messages.text(messages.HEADER_NOT_CSV, path=path, error=exc)) from exc
         # Anything but blank lines after the header (the rows are checked as they are read).
         has_rows = any(not line.isspace() for line in handle)
     names = [name.strip().lower() for name in header]
     duplicates = sorted({name for name in names if name and names.count(name) > 1})
     if duplicates:
-        raise FileFault(f"The header names these columns more than once: {', '.join(duplicates)}.")
+        raise FileFault(messages.text(messages.DUPLICATE_COLUMNS, columns=", ".join(duplicates)))
     missing = [name for name in REQUIRED_COLUMNS if name not in names]
     if missing:
         raise FileFault(
-            f"The header lacks the required column(s) {', '.join(missing)}; "
-            f"it has: {', '.join(n for n in names if n) or 'nothing'}."
+            messages.text(
+                messages.MISSING_COLUMNS,
+                missing=", ".join(missing),
+                columns=", ".join(n for n in names if n) or messages.NO_COLUMNS,
+            )
         )
     columns = {name: i for i, name in enumerate(names) if name in KNOWN_COLUMNS}
-    unknown = [header[i].strip() or f"(unnamed column {i + 1})" for i, n in enumerate(names)]
+    unknown = [
+        header[i].strip() or gettext("(unnamed column %(number)s)") % {"number": i + 1}
+        for i, n in enumerate(names)
+    ]
     unknown = [u for u, n in zip(unknown, names, strict=True) if n not in KNOWN_COLUMNS]
     if not has_rows:
-        raise FileFault(f"{path} has a header but no rows.")
+        raise FileFault(messages.text(messages.NO_ROWS, path=path))
     return CsvFile(
         path=path,
         sha256=sha256.hexdigest(),
@@ -265,22 +276,21 @@ def _check_row(row: StagedRow, csv_file: CsvFile, *, programs) -> None:
     if len(row.cells) != width:
         row.reject(
             Reject.MALFORMED_ROW,
-            f"The row has {len(row.cells)} cells; the header has {width}.",
+            messages.text(messages.MALFORMED_ROW, cells=len(row.cells), width=width),
         )
         return
     for position, cell in enumerate(row.cells):
         # PostgreSQL text cannot hold NUL, so such a cell would abort the whole import.
         name = csv_file.header[position].strip() or f"column {position + 1}"
         if "\x00" in cell:
-            row.reject(
-                Reject.BAD_CHARACTER,
-                f"{name} holds a NUL character (a zero byte), which no text may contain.",
-            )
+            row.reject(Reject.BAD_CHARACTER, messages.text(messages.NUL_CHARACTER, name=name))
             return
         if len(cell) > MAX_CELL_LENGTH:
             row.reject(
                 Reject.TOO_LONG,
-                f"{name} is {len(cell):,} characters long; no cell may exceed {MAX_CELL_LENGTH:,}.",
+                messages.text(
+                    messages.CELL_TOO_LONG, name=name, length=len(cell), limit=MAX_CELL_LENGTH
+                ),
             )
             return
     cells = [c.strip() for c in row.cells]
@@ -294,57 +304,52 @@ def _check_row(row: StagedRow, csv_file: CsvFile, *, programs) -> None:
     }
     for name in REQUIRED_COLUMNS:
         if values[name] is None:
-            row.reject(Reject.MISSING_REQUIRED, f"The required cell {name} is empty.")
+            row.reject(Reject.MISSING_REQUIRED, messages.text(messages.REQUIRED_EMPTY, name=name))
     for name, limit in MAX_LENGTHS.items():
         if values[name] is not None and len(values[name]) > limit:
-            row.reject(Reject.TOO_LONG, f"{name} is longer than {limit} characters.")
+            row.reject(
+                Reject.TOO_LONG, messages.text(messages.VALUE_TOO_LONG, name=name, limit=limit)
+            )
 
     for name in DATE_COLUMNS:
         raw = values[name]
         if raw is None:
             continue
         if not ISO_DATE.match(raw):
-            row.reject(Reject.BAD_DATE, f"{name} is not a date in the form YYYY-MM-DD.")
+            row.reject(Reject.BAD_DATE, messages.text(messages.NOT_ISO_DATE, name=name))
             continue
         try:
             values[name] = datetime.date.fromisoformat(raw)
         except ValueError:
-            row.reject(Reject.BAD_DATE, f"{name} is not a real date ({raw}).")
+            row.reject(
+                Reject.BAD_DATE, messages.text(messages.NOT_A_REAL_DATE, name=name, value=raw)
+            )
     dob = values["dob"]
     if isinstance(dob, datetime.date) and not EARLIEST_DOB <= dob <= datetime.date.today():
-        row.reject(Reject.BAD_DATE, "dob is before 1900-01-01 or in the future.")
+        row.reject(Reject.BAD_DATE, messages.DOB_OUT_OF_RANGE)
 
     start, end = values["enrollment_start"], values["enrollment_end"]
     if end is not None and start is None:
-        row.reject(
-            Reject.END_WITHOUT_START,
-            "enrollment_end is given without enrollment_start, which identifies the enrollment.",
-        )
+        row.reject(Reject.END_WITHOUT_START, messages.END_WITHOUT_START)
     if isinstance(start, datetime.date) and isinstance(end, datetime.date) and end < start:
-        row.reject(Reject.END_BEFORE_START, "enrollment_end is before enrollment_start.")
+        row.reject(Reject.END_BEFORE_START, messages.END_BEFORE_START)
     if values["discharge_reason"] is not None and values["discharge_date"] is None:
-        row.reject(
-            Reject.REASON_WITHOUT_DISCHARGE,
-            "discharge_reason is given without discharge_date, which identifies the discharge.",
-        )
+        row.reject(Reject.REASON_WITHOUT_DISCHARGE, messages.REASON_WITHOUT_DISCHARGE)
 
     program = values.pop("program")
     values["program_id"] = None
     if program is not None:
         values["program_id"] = programs.get(program.lower())
         if values["program_id"] is None:
-            row.reject(Reject.UNKNOWN_PROGRAM, "No live program has this name.")
+            row.reject(Reject.UNKNOWN_PROGRAM, messages.UNKNOWN_PROGRAM)
     elif any(values[name] is not None for name in SERVICE_DATE_COLUMNS):
-        row.reject(Reject.PROGRAM_MISSING, "Service dates are given but program is empty.")
+        row.reject(Reject.PROGRAM_MISSING, messages.PROGRAM_MISSING)
 
     status = values["immigration_status"]
     if status is not None:
         values["immigration_status"] = IMMIGRATION_STATUS_CODES.get(status.lower())
         if values["immigration_status"] is None:
-            row.reject(
-                Reject.UNKNOWN_IMMIGRATION_STATUS,
-                "immigration_status is not on the registry's list (see docs/ingest.md).",
-            )
+            row.reject(Reject.UNKNOWN_IMMIGRATION_STATUS, messages.UNKNOWN_IMMIGRATION_STATUS)
 
     if values["postal_code"] is not None:
         values["postal_code"] = normalise_postal_code(values["postal_code"])
@@ -356,7 +361,8 @@ def _check_row(row: StagedRow, csv_file: CsvFile, *, programs) -> None:
         parts = list(dict.fromkeys(p.strip() for p in languages.split(";") if p.strip()))
         if any(len(p) > LANGUAGE_MAX_LENGTH for p in parts):
             row.reject(
-                Reject.TOO_LONG, f"A language is longer than {LANGUAGE_MAX_LENGTH} characters."
+                Reject.TOO_LONG,
+                messages.text(messages.LANGUAGE_TOO_LONG, limit=LANGUAGE_MAX_LENGTH),
             )
         values["languages"] = parts or None
     row.values = values

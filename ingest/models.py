@@ -4,6 +4,7 @@ temporary table (see sql.py): they hold personal data and live only as long as t
 import uuid
 
 from django.db import models
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 
@@ -42,4 +43,15 @@ class IngestRun(models.Model):
         verbose_name = _("import run")
 
     def __str__(self):
-        return f"{self.source} import of {self.file_name} ({self.get_status_display()})"
+        return gettext("%(source)s import of %(file)s (%(status)s)") % {
+            "source": self.source,
+            "file": self.file_name,
+            "status": self.get_status_display(),
+        }
+
+    @property
+    def error_in_reader_language(self) -> str:
+        """Why the run failed, in the active language (the text is stored in English)."""
+        from .messages import in_reader_language
+
+        return in_reader_language(self.error)

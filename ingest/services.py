@@ -22,6 +22,8 @@ from pathlib import Path
 
 from django.db import DatabaseError, connection, transaction
 from django.utils import timezone
+from django.utils.formats import number_format
+from django.utils.translation import gettext
 
 from identity.linkage import scoring
 from identity.linkage import sql as linkage_sql
@@ -29,7 +31,7 @@ from snippets.models import CLIENT_FIELDS, CLIENT_MATCHING_FIELDS, Program
 from snippets.selectors import source_system_codes
 from snippets.services import registry_records_write
 
-from . import sql
+from . import messages, sql
 from .contract import CHUNK_ROWS, KNOWN_COLUMNS, CsvFile, FileFault, read_csv_file
 from .models import IngestRun, RunStatus
 
@@ -75,6 +77,7 @@ def daily_file_import(
     progress: Progress | None = None,
     collect_outcomes: bool = False,
     chunk_rows: int = CHUNK_ROWS,
+    timings: Progress | None = None,
 ) -> ImportResult:
     """Import one export file from ``source`` (SMIS, EMH, FFAI, ...).
 
@@ -83,7 +86,8 @@ def daily_file_import(
     summary; rejected rows to ``rejects_path`` (default beside the file). With ``dry_run``
     everything is computed and then rolled back, and no rejects file is written unless
     ``rejects_path`` is given. ``chunk_rows``: rows read, checked and sent to the database
-    at a time (memory, not results, depends on it).
+    at a time (memory, not results, depends on it). ``timings``, when given, is told how
+    long each SQL statement of the run took (statement names and seconds only).
 
     Raises FileFault (nothing written) when the file as a whole is unacceptable, and
     ImportBusy when another import is running.
@@ -91,14 +95,13 @@ def daily_file_import(
     progress = progress or (lambda message: None)
     source = source.strip().upper()
     if not SOURCE_FORMAT.match(source):
-        raise FileFault(f"--source must be a system name in capitals such as SMIS, not {source!r}.")
+        raise FileFault(messages.text(messages.BAD_SOURCE_NAME, source=repr(source)))
     # A typo would otherwise start a new source system (issue 12 item 13): the list is the
     # agency's, kept by Administrators under Settings > Source systems.
     known = source_system_codes()
     if source not in known:
         raise FileFault(
-            f"{source} is not a known source system; the known ones are {', '.join(known)} "
-            "(an Administrator adds one under Settings > Source systems)."
+            messages.text(messages.UNKNOWN_SOURCE, source=source, known=", ".join(known))
         )
     write_rejects_to = rejects_path or (None if dry_run else default_rejects_path(path))
 
@@ -133,6 +136,7 @@ def daily_file_import(
                     progress=progress,
                     collect_outcomes=collect_outcomes,
                     chunk_rows=chunk_rows,
+                    timings=timings,
                 )
                 if dry_run:
                     transaction.set_rollback(True)
@@ -147,7 +151,12 @@ def daily_file_import(
                 committing = time.monotonic()
         except BaseException as exc:
             # Killed processes never get here; an exception (or Ctrl-C) does.
-            _finish_failed(run, f"{type(exc).__name__}: {exc}")
+            _finish_failed(
+                run,
+                str(exc)
+                if isinstance(exc, FileFault)
+                else messages.text(messages.UNEXPECTED_ERROR, error=f"{type(exc).__name__}: {exc}"),
+            )
             if write_rejects_to:
                 _remove_stale_partial(write_rejects_to)
             if renamed:
@@ -166,11 +175,21 @@ def daily_file_import(
 
 
 def _import(
-    *, run, csv_file: CsvFile, source, rejects_path, dry_run, progress, collect_outcomes, chunk_rows
+    *,
+    run,
+    csv_file: CsvFile,
+    source,
+    rejects_path,
+    dry_run,
+    progress,
+    collect_outcomes,
+    chunk_rows,
+    timings=None,
 ):
     started = time.monotonic()
     params = {"source": source}
-    with connection.cursor() as cursor:
+    with connection.cursor() as plain_cursor:
+        cursor = _TimedCursor(plain_cursor, timings) if timings else plain_cursor
         # The import acts as the system: audit triggers record no staff member for it.
         cursor.execute("SELECT set_config('registry.actor_id', '', true)")
         cursor.execute("SET LOCAL work_mem = '32MB'")
@@ -188,7 +207,7 @@ def _import(
             name.strip().lower(): str(pk)
             for pk, name in Program.objects.live().values_list("pk", "name")
         }
-        progress("Reading the file into the staging table…")
+        progress(gettext("Reading the file into the staging table…"))
         rows_read, reported = 0, 0
         # One COPY for the whole file, fed a chunk at a time: psycopg sends each chunk's
         # rows as they are written, so only one chunk is ever held here.
@@ -198,11 +217,11 @@ def _import(
                     copy.write_row(_staging_tuple(row))
                 rows_read += len(chunk)
                 if rows_read - reported >= 20_000:
-                    progress(f"  {rows_read:,} rows read")
+                    progress(_rows_read(rows_read))
                     reported = rows_read
         if rows_read != reported:
-            progress(f"  {rows_read:,} rows read")
-        progress("Matching rows to clients…")
+            progress(_rows_read(rows_read))
+        progress(gettext("Matching rows to clients…"))
         cursor.execute(sql.MARK_DUPLICATE_ROWS)
         cursor.execute(sql.STAGE_AND_MATCH_BY_SOURCE_ID, params)
         cursor.execute(sql.INDEX_STAGING)
@@ -226,7 +245,7 @@ def _import(
         _pause_if_asked("matched")
         matched_at = time.monotonic()
 
-        progress("Writing clients, enrollments, intakes and discharges…")
+        progress(gettext("Writing clients, enrollments, intakes and discharges…"))
         counts = registry_records_write(cursor=cursor, staged="ingest_staged", source=source)
         evidence = linkage_sql.evidence_sql(linkage, "r")
         cursor.execute(
@@ -261,7 +280,7 @@ def _import(
         }
         written_rejects = None
         if rejects_path:
-            progress("Writing the rejects file…")
+            progress(gettext("Writing the rejects file…"))
             _write_rejects(cursor, csv_file, _partial(rejects_path))
             written_rejects = rejects_path
             _pause_if_asked("rejects_written")
@@ -327,6 +346,52 @@ def _create_review_items(cursor, csv_file: CsvFile, linkage, params) -> int:
     return created
 
 
+# The import's statements by the names sql.py gives them, for the timings.
+_STATEMENT_NAMES = {
+    text: name for name, text in vars(sql).items() if name.isupper() and isinstance(text, str)
+}
+# Statements built elsewhere (identity/linkage/, snippets.services) are named by what they
+# create or change.
+_STATEMENT_TARGET = re.compile(
+    r"\b(CREATE TEMP TABLE|UPDATE|INSERT INTO|DELETE FROM|COPY)\s+(\w+)", re.IGNORECASE
+)
+
+
+class _TimedCursor:
+    """The import's cursor, telling ``report`` how long each statement took: where the
+    matching spends its time is a question for every registry size (ingest_daily -v2).
+    Reports names and seconds only, never a statement's arguments."""
+
+    def __init__(self, cursor, report: Progress):
+        self._cursor = cursor
+        self._report = report
+
+    def execute(self, statement, args=None):
+        began = time.monotonic()
+        try:
+            return self._cursor.execute(statement, args)
+        finally:
+            self._report(
+                gettext("%(statement)s: %(seconds)s s")
+                % {
+                    "statement": _statement_name(statement),
+                    "seconds": f"{time.monotonic() - began:.2f}",
+                }
+            )
+
+    def __getattr__(self, name):
+        return getattr(self._cursor, name)
+
+
+def _statement_name(statement) -> str:
+    if isinstance(statement, str) and statement in _STATEMENT_NAMES:
+        return _STATEMENT_NAMES[statement]
+    target = _STATEMENT_TARGET.search(str(statement))
+    if target:
+        return f"{target.group(1).upper()} {target.group(2)}"
+    return str(statement).split(None, 1)[0].upper() if str(statement).strip() else "?"
+
+
 def _staging_tuple(row) -> tuple:
     if row.reject_reason:
         return (
@@ -388,6 +453,12 @@ def _file_rows_of(csv_file: CsvFile, select: str):
             yield row, cells
 
 
+def _rows_read(count: int) -> str:
+    return "  " + gettext("%(count)s rows read") % {
+        "count": number_format(count, force_grouping=True)
+    }
+
+
 def _partial(path: str) -> str:
     return f"{path}.partial"
 
@@ -400,7 +471,10 @@ def _remove_stale_partial(rejects_path: str) -> None:
 def _file_warnings(csv_file: CsvFile, *, source: str, run: IngestRun) -> list[str]:
     warnings = []
     if csv_file.unknown_columns:
-        warnings.append(f"Ignored unknown column(s): {', '.join(csv_file.unknown_columns)}.")
+        warnings.append(
+            gettext("Ignored unknown column(s): %(columns)s.")
+            % {"columns": ", ".join(csv_file.unknown_columns)}
+        )
     earlier = (
         IngestRun.objects.filter(
             source=source, file_sha256=csv_file.sha256, status=RunStatus.SUCCEEDED
@@ -411,8 +485,11 @@ def _file_warnings(csv_file: CsvFile, *, source: str, run: IngestRun) -> list[st
     if earlier:
         local = timezone.localtime(earlier.started_at)
         warnings.append(
-            f"This file was already imported on {local:%Y-%m-%d %H:%M}; "
-            "importing it again changes nothing that is still as it left it."
+            gettext(
+                "This file was already imported on %(when)s; importing it again changes "
+                "nothing that is still as it left it."
+            )
+            % {"when": f"{local:%Y-%m-%d %H:%M}"}
         )
     return warnings
 
@@ -466,7 +543,9 @@ def _lock_or_refuse() -> None:
     with connection.cursor() as cursor:
         cursor.execute("SELECT pg_try_advisory_lock(%s)", [IMPORT_LOCK_KEY])
         if not cursor.fetchone()[0]:
-            raise ImportBusy("Another daily import is running; nothing was imported. Try later.")
+            raise ImportBusy(
+                gettext("Another daily import is running; nothing was imported. Try later.")
+            )
 
 
 def _unlock() -> None:

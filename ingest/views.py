@@ -3,9 +3,10 @@
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
-from django.http import FileResponse
+from django.http import StreamingHttpResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
+from django.utils.http import content_disposition_header
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.generic import TemplateView, View
@@ -16,6 +17,7 @@ from staff.roles import RoleName
 from . import selectors
 from .contract import reject_label
 from .models import IngestRun
+from .rejects import rejects_in_reader_language
 
 # Rejects files hold names and dates of birth: only roles allowed to see personal data.
 IMPORT_READER_ROLES = (RoleName.ADMINISTRATOR, RoleName.COORDINATOR)
@@ -77,4 +79,11 @@ class RejectsDownloadView(View):
                 ),
             )
             return redirect(reverse("ingest:runs"))
-        return FileResponse(path.open("rb"), as_attachment=True, filename=path.name)
+        # Headers, reasons and messages in the downloader's language; cells as entered.
+        response = StreamingHttpResponse(
+            rejects_in_reader_language(path), content_type="text/csv; charset=utf-8"
+        )
+        response["Content-Disposition"] = content_disposition_header(True, path.name)
+        # The rows hold names and dates of birth: never in a shared cache.
+        response["Cache-Control"] = "private, no-store"
+        return response

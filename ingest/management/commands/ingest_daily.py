@@ -10,6 +10,7 @@ import sys
 
 from django.core.management.base import BaseCommand, CommandError
 from django.db import connection
+from django.utils.formats import number_format
 from django.utils.translation import gettext
 
 from ingest.contract import CHUNK_ROWS, FileFault
@@ -44,7 +45,7 @@ class Command(BaseCommand):
 
     def handle(self, *args, src, source, rejects, dry_run, chunk_rows, verbosity, **options):
         if chunk_rows < 1:
-            raise CommandError("--chunk-rows must be at least 1.")
+            raise CommandError(gettext("--chunk-rows must be at least 1."))
         show_progress = verbosity >= 2 or (verbosity >= 1 and sys.stderr.isatty())
 
         def progress(message):
@@ -59,6 +60,7 @@ class Command(BaseCommand):
                 dry_run=dry_run,
                 progress=progress,
                 chunk_rows=chunk_rows,
+                timings=progress if verbosity >= 2 else None,
             )
         except (FileFault, ImportBusy) as problem:
             raise CommandError(str(problem)) from problem
@@ -73,16 +75,18 @@ class Command(BaseCommand):
         if verbosity >= 2:
             seconds = result.summary["seconds"]
             self.stderr.write(
-                f"Time: reading, staging and matching {seconds['staging_and_matching']} s; "
-                f"writing {seconds['writing']} s; commit {seconds['commit']} s; "
-                f"in all {seconds['total']} s."
+                gettext(
+                    "Time: reading, staging and matching %(staging_and_matching)s s; "
+                    "writing %(writing)s s; commit %(commit)s s; in all %(total)s s."
+                )
+                % seconds
             )
             self.stderr.write(self._memory())
 
     def _report(self, summary: dict, *, dry_run: bool) -> str:
         # Counts only: this output goes to cron mail and logs, so no names, no birthdays.
         title = gettext("Dry run: nothing was written") if dry_run else gettext("Import finished")
-        matched = {key: f"{value:,}" for key, value in summary["rows_matched"].items()}
+        matched = {key: _grouped(value) for key, value in summary["rows_matched"].items()}
         lines = [
             f"{title}.",
             gettext(
@@ -90,11 +94,11 @@ class Command(BaseCommand):
                 "to review: %(review)s (new items in Possible matches: %(items)s)."
             )
             % {
-                "read": f"{summary['rows_read']:,}",
-                "taken": f"{summary['rows_taken']:,}",
-                "rejected": f"{summary['rows_rejected']:,}",
-                "review": f"{summary['rows_for_review']:,}",
-                "items": f"{summary['review_items_created']:,}",
+                "read": _grouped(summary["rows_read"]),
+                "taken": _grouped(summary["rows_taken"]),
+                "rejected": _grouped(summary["rows_rejected"]),
+                "review": _grouped(summary["rows_for_review"]),
+                "items": _grouped(summary["review_items_created"]),
             },
             gettext(
                 "Matched: %(by_source_id)s by source id, %(by_decision)s by an earlier "
@@ -116,18 +120,19 @@ class Command(BaseCommand):
                 )
                 % {
                     "kind": f"{label:<12}",
-                    "inserted": f"{counts['inserted']:>7,}",
-                    "updated": f"{counts['updated']:>7,}",
-                    "unchanged": f"{counts['unchanged']:>7,}",
+                    "inserted": f"{_grouped(counts['inserted']):>7}",
+                    "updated": f"{_grouped(counts['updated']):>7}",
+                    "unchanged": f"{_grouped(counts['unchanged']):>7}",
                 }
             )
         lines.append(
-            gettext("Source ids added: %(count)s") % {"count": f"{summary['source_ids_added']:,}"}
+            gettext("Source ids added: %(count)s")
+            % {"count": _grouped(summary["source_ids_added"])}
         )
         for reason, count in summary["rejected_by_reason"].items():
             lines.append(
                 gettext("Rejected (%(reason)s): %(count)s")
-                % {"reason": reason, "count": f"{count:,}"}
+                % {"reason": reason, "count": _grouped(count)}
             )
         return "\n".join(lines)
 
@@ -137,7 +142,7 @@ class Command(BaseCommand):
         is what a loaded machine changes least: the benchmark compares it with the floor."""
         usage = resource.getrusage(resource.RUSAGE_SELF)
         own, own_cpu = usage.ru_maxrss / 1024, usage.ru_utime + usage.ru_stime
-        backend, backend_cpu = "unknown", "unknown"
+        backend = backend_cpu = gettext("unknown")
         try:
             with connection.cursor() as cursor:
                 cursor.execute("SELECT pg_backend_pid()")
@@ -152,7 +157,17 @@ class Command(BaseCommand):
             backend_cpu = f"{ticks / os.sysconf('SC_CLK_TCK'):.1f} s"
         except OSError:
             pass  # the database runs on another host or as another user
-        return (
-            f"Peak memory: this process {own:.0f} MB; database backend {backend}.\n"
-            f"CPU time: this process {own_cpu:.1f} s; database backend {backend_cpu}."
-        )
+        return gettext(
+            "Peak memory: this process %(own)s MB; database backend %(backend)s.\n"
+            "CPU time: this process %(own_cpu)s s; database backend %(backend_cpu)s."
+        ) % {
+            "own": f"{own:.0f}",
+            "backend": backend,
+            "own_cpu": f"{own_cpu:.1f}",
+            "backend_cpu": backend_cpu,
+        }
+
+
+def _grouped(count: int) -> str:
+    """A count with the thousands separator of the commands' language (LANGUAGE_CODE)."""
+    return number_format(count, force_grouping=True)
