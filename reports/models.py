@@ -5,6 +5,7 @@ in every route, because these roles hold no page permissions and must not need a
 """
 
 from django.conf import settings
+from django.db import models
 from django.http import HttpResponseBadRequest, QueryDict
 from django.template.response import TemplateResponse
 from django.utils import timezone
@@ -14,11 +15,18 @@ from wagtail.contrib.routable_page.models import RoutablePageMixin, path
 from wagtail.models import Page
 
 from .access import report_readers_only
+from .drilldown import org_summary_links
 from .exports import csv_response
 from .forms import OrgSummaryForm, VacancyTrackerForm, default_period
 from .selectors import org_summary, vacancy_tracker
-from .tables import org_summary_csv_rows, org_summary_tables
-from .vacancy import enrollment_list_links, suppression_threshold, vacancy_csv_rows, vacancy_table
+from .tables import org_summary_csv_rows, org_summary_view
+from .vacancy import (
+    enrollment_list_links,
+    suppression_threshold,
+    vacancy_csv_rows,
+    vacancy_html,
+    vacancy_table,
+)
 
 
 def _query_for(cleaned: dict) -> str:
@@ -168,22 +176,28 @@ class OrgSummaryPage(ReportPage):
             data = {k: v.isoformat() for k, v in default_period(timezone.localdate()).items()}
         return OrgSummaryForm(data)
 
-    def report_context(self, cleaned):
+    def report_context_for(self, request, cleaned):
         summary = org_summary(date_from=cleaned["date_from"], date_to=cleaned["date_to"])
+        # For the roles that may list the records behind a count (a hidden count never links).
+        links = org_summary_links(request.user, summary)
+        view = org_summary_view(summary, suppress=cleaned["hide_small"], links=links)
         return {
             "summary": summary,
-            "tables": org_summary_tables(summary, suppress=cleaned["hide_small"]),
+            "view": view,
+            "tables": view.tables,
+            "chart": view.chart,
             "hide_small": cleaned["hide_small"],
         }
 
     def csv_filename(self, cleaned):
-        suffix = "-counts-below-5-hidden" if cleaned["hide_small"] else ""
+        suffix = f"-counts-below-{suppression_threshold()}-hidden" if cleaned["hide_small"] else ""
         period = f"{cleaned['date_from']:%Y-%m-%d}-to-{cleaned['date_to']:%Y-%m-%d}"
         return f"org-summary-{period}{suffix}.csv"
 
     def csv_rows(self, cleaned):
         summary = org_summary(date_from=cleaned["date_from"], date_to=cleaned["date_to"])
-        return org_summary_csv_rows(org_summary_tables(summary, suppress=cleaned["hide_small"]))
+        view = org_summary_view(summary, suppress=cleaned["hide_small"])
+        return org_summary_csv_rows(view.tables)
 
 
 class VacancyTrackerPage(ReportPage):
@@ -211,9 +225,11 @@ class VacancyTrackerPage(ReportPage):
         suppress = cleaned["hide_small"]
         # For the roles that may list the people behind a count (a hidden count never links).
         links = enrollment_list_links(request.user, tracker)
+        table = vacancy_table(tracker, suppress=suppress, links=links)
         return {
             "tracker": tracker,
-            "table": vacancy_table(tracker, suppress=suppress, links=links),
+            "table": table,
+            "vacancy_html": vacancy_html(table),
             "hide_small": suppress,
         }
 
@@ -224,3 +240,39 @@ class VacancyTrackerPage(ReportPage):
     def csv_rows(self, cleaned):
         tracker = vacancy_tracker(as_of=cleaned["as_of"])
         return vacancy_csv_rows(vacancy_table(tracker, suppress=cleaned["hide_small"]))
+
+
+class ServedInterval(models.Model):
+    """What the Org Summary counts, kept exact by triggers (reports/served.py): per client
+    (``scope`` 0), per client and program (1) and per client and department (2), the merged
+    intervals of their countable enrollments, each with the end of the one before.
+
+    Written only by the triggers' SQL, never by Django: the model declares the table and its
+    indexes so that the schema built from the models is the one the migrations build.
+    """
+
+    pk = models.CompositePrimaryKey("client_id", "scope", "unit_id", "start_date")
+    scope = models.SmallIntegerField()
+    client_id = models.UUIDField()
+    # The program (scope 1) or department (scope 2); the nil UUID for the client's own rows.
+    unit_id = models.UUIDField()
+    start_date = models.DateField()
+    # 9999-12-31 while an enrollment of the interval is open (end_or_open_ended's rule).
+    end_date = models.DateField()
+    # NULL for the first interval of its client (and program, department).
+    previous_end = models.DateField(null=True)
+
+    class Meta:
+        db_table = "reports_served_interval"
+        indexes = [
+            # A window [F, T] reads one range, end_date >= F, and filters start_date <= T
+            # (counted: previous_end < F) without touching the table.
+            models.Index(
+                fields=["scope", "end_date"],
+                include=["start_date", "previous_end", "unit_id", "client_id"],
+                name="served_interval_span",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.scope} {self.client_id} {self.unit_id} {self.start_date}–{self.end_date}"

@@ -20,15 +20,17 @@ from functools import partial
 
 from django.conf import settings
 from django.urls import reverse
-from django.utils.formats import get_format
+from django.utils.formats import date_format, get_format
+from django.utils.html import escape
 from django.utils.http import urlencode
+from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 
 from access.selectors import scope_since, staff_scope
 
 from .selectors import VacancyTracker
-from .suppression import Relation, suppressed_cells
+from .suppression import Relation, each_relation_alone
 
 # The mark of a hidden cell: the same for a small count and for its complements, so a
 # reader cannot tell which were small (the statistical agencies' "x").
@@ -216,25 +218,7 @@ def hidden_cells(tracker: VacancyTracker, *, threshold: int) -> set:
     programs.
     """
     values, relations = _cells_and_relations(tracker)
-    small = {cell for cell, n in values.items() if 0 < n < threshold}
-    hidden: set = set()
-    changed = True
-    while changed:
-        changed = False
-        for relation in relations:
-            cells = set(relation.cells)
-            if cells.isdisjoint(small) and cells.isdisjoint(hidden):
-                continue  # nothing to hide here, nothing hidden to protect
-            found = suppressed_cells(
-                {cell: values[cell] for cell in cells},
-                [relation],
-                threshold=threshold,
-                hidden=hidden & cells,
-            )
-            if not found <= hidden:
-                hidden |= found
-                changed = True
-    return hidden
+    return each_relation_alone(values, relations, threshold=threshold)
 
 
 # ---------------------------------------------------------------------------------------
@@ -477,12 +461,13 @@ def enrollment_list_links(user, tracker: VacancyTracker) -> dict:
         allowed = set()
     if not allowed:
         return {}
-    base = reverse(ENROLLMENT_LIST_URL_NAME)
-    day = tracker.as_of.isoformat()
-    return {
-        pk: f"{base}?{urlencode({'program': pk, 'active_on': day, 'live': 'true'})}"
-        for pk in allowed
-    }
+    # The query is the same but for the program's id (a UUID: nothing to escape), so it is
+    # encoded once rather than once per program.
+    query = urlencode(
+        {"program": "PROGRAM", "active_on": tracker.as_of.isoformat(), "live": "true"}
+    )
+    before, after = f"{reverse(ENROLLMENT_LIST_URL_NAME)}?{query}".split("PROGRAM")
+    return {pk: f"{before}{pk}{after}" for pk in allowed}
 
 
 # ---------------------------------------------------------------------------------------
@@ -519,3 +504,201 @@ def vacancy_csv_rows(table: VacancyTable):
             row.vacant,
             row.rate,
         ]
+
+
+# ---------------------------------------------------------------------------------------
+# The page's table, rendered in Python
+
+
+# Programs up to which every department opens with the page; above it (a city's 2,000)
+# each department is one line, its totals in view, its programs a click away.
+OPEN_DEPARTMENTS_UP_TO = 100
+
+# Styling set once on each table instead of on every cell (Tailwind variants, built into
+# theme/static/css/dist/styles.css): 2,000 rows × 7 cells of repeated classes were most of
+# the page's weight.
+TABLE_CLASSES = (
+    "w-full table-fixed text-sm tabular-nums "
+    "[&_th]:px-2 [&_th]:py-1 [&_th]:text-left [&_td]:px-2 [&_td]:py-1 [&_td]:text-right "
+    "[&_thead_th+th]:text-right [&_thead_th:last-child]:text-left "
+    "[&_td:last-child]:text-left "
+    "[&_tbody_tr]:border-b [&_tbody_tr]:border-slate-100 [&_tbody_th]:font-normal "
+    "[&_small]:text-xs [&_small]:font-normal [&_small]:text-slate-600 "
+    "[&_a]:text-sky-800 [&_a]:underline [&_a]:underline-offset-2 "
+    "[&_[data-over-capacity]]:bg-red-100 [&_[data-over-capacity]]:font-semibold "
+    "[&_[data-over-capacity]]:text-red-800 "
+    "[&_[data-bar]]:inline-flex [&_[data-bar]]:h-3 [&_[data-bar]]:w-1/2 "
+    "[&_[data-bar]]:bg-slate-200 [&_[data-bar]]:align-middle "
+    "[&_i]:bg-sky-600 [&_i+i]:bg-red-600 [&_i+i]:border-l-2 [&_i+i]:border-slate-900 "
+    "[&_strong]:ml-1 [&_strong]:whitespace-nowrap [&_strong]:rounded [&_strong]:bg-red-100 "
+    "[&_strong]:px-1 [&_strong]:text-xs [&_strong]:text-red-800"
+)
+COLUMN_WIDTHS = ("w-3/12", "w-2/12", "w-1/12", "w-2/12", "w-1/12", "w-1/12", "w-2/12")
+TOTAL_CLASSES = {
+    "total": "border-b-2 border-slate-300 font-semibold",
+    "without": "border-b-2 border-slate-300 font-semibold text-slate-600",
+}
+DOUBLE_ENROLLED = (
+    '<span class="block rounded bg-amber-100 px-1 text-left text-xs font-normal '
+    'text-amber-900" data-double-enrolled>{} {}</span>'
+)
+
+
+def _number_formatter():
+    """Grouped integers for the reader's language ("1,500", "1 500"), the way |intcomma
+    writes them, with the separator read once rather than per cell."""
+    separator = get_format("THOUSAND_SEPARATOR")
+
+    def number(value) -> str:
+        if value is None:
+            return "—"
+        if isinstance(value, str):
+            return escape(value)
+        return f"{value:,}".replace(",", separator)
+
+    return number
+
+
+def _bar_html(bar: VacancyBar | None) -> str:
+    """A bar of whole-percent width classes (one per percent, built into the theme CSS): blue
+    up to the capacity mark, red beyond it. The exact figures are in its data attributes
+    and, as text, in the row's cells."""
+    if bar is None:
+        return ""
+    parts = f'<i class="w-[{round(bar.within)}%]"></i>'
+    if bar.over:
+        parts += f'<i class="w-[{100 - round(bar.within)}%]"></i>'
+    return (
+        f'<span aria-hidden="true" data-bar data-filled="{bar.filled}" '
+        f'data-capacity-at="{bar.capacity_at}">{parts}</span>'
+    )
+
+
+class _RowRenderer:
+    """One ``<tr>`` per line of the table, with the labels translated once a page."""
+
+    def __init__(self):
+        self.number = _number_formatter()
+        self.data_quality = _("Data quality:")
+        self.over_capacity = _("over capacity")
+
+    def __call__(self, row: VacancyRow) -> str:
+        number = self.number
+        name = escape(row.program)
+        if row.kind == "program":
+            opening = f'<tr data-program="{name}">'
+        else:
+            attribute = "data-total" if row.kind == "total" else "data-total-without-capacity"
+            opening = f'<tr class="{TOTAL_CLASSES[row.kind]}" {attribute}="{escape(row.key)}">'
+        if row.capacity is None:
+            capacity = "—" + (
+                f" <small>{escape(row.capacity_note)}</small>" if row.capacity_note else ""
+            )
+        else:
+            period = row.capacity_period
+            capacity = number(row.capacity) + (
+                f" <small>{escape(period)}</small>" if period else ""
+            )
+        occupied = number(row.occupied)
+        if row.link:
+            occupied = f'<a href="{escape(row.link)}" data-testid="drill-down">{occupied}</a>'
+        enrollments = number(row.enrollments)
+        if row.double_enrollment_note:
+            enrollments += " " + DOUBLE_ENROLLED.format(
+                self.data_quality, escape(row.double_enrollment_note)
+            )
+        vacant_attributes = " data-over-capacity" if row.over_capacity else ""
+        bar = _bar_html(row.bar)
+        if row.over_capacity:
+            bar += f"<strong data-over-capacity-label>{self.over_capacity}</strong>"
+        return (
+            f'{opening}<th scope="row">{name}</th><td data-capacity>{capacity}</td>'
+            f"<td data-occupied>{occupied}</td><td data-enrollments>{enrollments}</td>"
+            f"<td{vacant_attributes} data-vacant>{number(row.vacant)}</td>"
+            f"<td data-rate>{escape(row.rate_text)}</td><td>{bar}</td></tr>"
+        )
+
+
+def _table_head(caption: str) -> str:
+    labels = (
+        _("Program"),
+        _("Capacity"),
+        _("Occupied"),
+        _("Active enrollments"),
+        _("Vacant"),
+        _("Occupancy rate"),
+        _("Occupied against capacity"),
+    )
+    columns = "".join(f'<col class="{width}">' for width in COLUMN_WIDTHS)
+    cells = "".join(f'<th scope="col">{escape(label)}</th>' for label in labels)
+    return (
+        f'<table class="{TABLE_CLASSES}" data-table="vacancy">'
+        f'<caption class="sr-only">{escape(caption)}</caption><colgroup>{columns}</colgroup>'
+        f'<thead><tr class="border-b border-slate-300">{cells}</tr></thead>'
+    )
+
+
+def _department_summary(group: VacancyGroup, number) -> str:
+    """The line a closed department shows: its totals and what needs a look."""
+    total = group.total
+    parts = [
+        ngettext("%(count)s program", "%(count)s programs", len(group.programs))
+        % {"count": number(len(group.programs))}
+    ]
+    if total.capacity:
+        parts.append(
+            _("%(occupied)s of %(capacity)s places occupied (%(rate)s), %(vacant)s vacant")
+            % {
+                "occupied": number(total.occupied),
+                "capacity": number(total.capacity),
+                "rate": total.rate_text,
+                "vacant": number(total.vacant),
+            }
+        )
+    over = sum(1 for row in group.programs if row.over_capacity)
+    if over:
+        parts.append(
+            ngettext("%(count)s program over capacity", "%(count)s programs over capacity", over)
+            % {"count": number(over)}
+        )
+    flagged = sum(1 for row in group.programs if row.double_enrollment_note)
+    if flagged:
+        parts.append(
+            ngettext("%(count)s data-quality flag", "%(count)s data-quality flags", flagged)
+            % {"count": number(flagged)}
+        )
+    return escape(" · ".join(parts))
+
+
+def vacancy_html(table: VacancyTable) -> SafeString:
+    """The tracker as the page shows it: per department a ``<details>`` whose line gives the
+    department's totals and whose table lists its programs and total lines, then the
+    agency's lines. Every number is text; the bars are hidden from screen readers. One
+    string built in Python (no template per row or cell): a city has 2,000 programs."""
+    render = _RowRenderer()
+    day = date_format(table.as_of, "DATE_FORMAT")
+    opened = " open" if sum(len(g.programs) for g in table.groups) <= OPEN_DEPARTMENTS_UP_TO else ""
+    parts = []
+    for group in table.groups:
+        department = escape(group.department)
+        caption = _("%(department)s: vacancies as of %(day)s") % {
+            "department": group.department,
+            "day": day,
+        }
+        parts.append(
+            f'<details class="mb-3 rounded-lg bg-white shadow-sm" '
+            f'data-department="{department}"{opened}>'
+            '<summary class="cursor-pointer rounded-lg bg-slate-100 px-2 py-2">'
+            f'<span class="font-semibold">{department}</span> '
+            f'<span class="text-sm text-slate-600">{_department_summary(group, render.number)}'
+            "</span></summary>"
+            f"{_table_head(caption)}<tbody>{''.join(map(render, group.lines))}</tbody></table>"
+            "</details>"
+        )
+    caption = _("The agency: vacancies as of %(day)s") % {"day": day}
+    parts.append(
+        '<div class="rounded-lg bg-white shadow-sm" data-agency>'
+        f"{_table_head(caption)}<tbody>{''.join(map(render, table.footer))}</tbody></table>"
+        "</div>"
+    )
+    return mark_safe("".join(parts))

@@ -14,12 +14,19 @@ class _TableReader(HTMLParser):
         self._row = None
         self._cell = None
         self._in_caption = False
+        self._skip_header = False
+        self._skipping = False
 
     def handle_starttag(self, tag, attrs):
         attrs = dict(attrs)
         if tag == "table" and "data-table" in attrs:
+            # A report split over several tables with one key (the Vacancy Tracker, one per
+            # department) reads as one: the later tables' header rows are left out.
             self._table = attrs["data-table"]
-            self.tables[self._table] = []
+            self._skip_header = self._table in self.tables
+            self.tables.setdefault(self._table, [])
+        elif self._table and tag == "thead" and self._skip_header:
+            self._skipping = True
         elif self._table and tag == "caption":
             self._in_caption = True
             self.captions[self._table] = ""
@@ -31,10 +38,12 @@ class _TableReader(HTMLParser):
     def handle_endtag(self, tag):
         if tag == "table":
             self._table = None
+        elif tag == "thead":
+            self._skipping = False
         elif tag == "caption":
             self._in_caption = False
         elif tag == "tr" and self._row is not None:
-            if self._row and self._table:
+            if self._row and self._table and not self._skipping:
                 self.tables[self._table].append(self._row)
             self._row = None
         elif tag in ("td", "th") and self._cell is not None:

@@ -148,11 +148,15 @@ def test_page_shows_the_numbers(client, login, report_pages, registry):
         "Intakes": ["2"],
         "Discharges": ["1"],
     }
-    assert screen_table(response, "department") == {"Counselling": ["1"], "Shelter": ["4"]}
+    # Clients served, their share of the 4, intakes, discharges.
+    assert screen_table(response, "department") == {
+        "Counselling": ["1", "25%", "0", "0"],
+        "Shelter": ["4", "100%", "2", "1"],
+    }
     assert screen_table(response, "gender") == {
-        "Woman": ["2"],
-        "Man": ["1"],
-        "Not recorded": ["1"],
+        "Woman": ["2", "50%"],
+        "Man": ["1", "25%"],
+        "Not recorded": ["1", "25%"],
     }
     text = response.content.decode()
     assert "counted under each" in text  # the languages note

@@ -1,4 +1,5 @@
 from django.core.management.base import BaseCommand
+from django.utils.translation import gettext
 
 from reports.services import report_pages_ensure
 
@@ -13,4 +14,5 @@ class Command(BaseCommand):
         index = report_pages_ensure()
         for page in index.get_children().live():
             self.stdout.write(f"{page.title}: {page.url}")
-        self.stdout.write(self.style.SUCCESS(f"Reports are at {index.url}"))
+        done = gettext("Reports are at %(url)s") % {"url": index.url}
+        self.stdout.write(self.style.SUCCESS(done))
