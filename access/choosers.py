@@ -28,7 +28,8 @@ from wagtail.snippets.views.chooser import (
     SnippetChosenView,
 )
 
-from snippets.models import Client, ClientRecordAccess
+from registry.translation import TranslatedSnippetChooser
+from snippets.models import Client, ClientRecordAccess, Department, Program
 from snippets.services import client_access_record
 
 from . import selectors
@@ -37,6 +38,8 @@ from . import selectors
 class ClientSearchFilterForm(BaseFilterForm):
     """The chooser's search box, searching with the client list's rule (name with typos,
     date of birth, or an outside system's id)."""
+
+    staff = None  # the reader (ScopedChooseMixin.get_filter_form)
 
     q = forms.CharField(
         label=_("Search term"),
@@ -50,10 +53,30 @@ class ClientSearchFilterForm(BaseFilterForm):
         query = " ".join((self.cleaned_data.get("q") or "").split())
         if not query:
             # Without a search: only the clients whose record the reader may open.
-            return objects.filter(in_scope=True)
+            return selectors.clients_in_scope(self.staff, objects)
         self.is_searching = True
         self.search_query = query
         return client_search(query=query, queryset=objects)
+
+
+class NameSearchFilterForm(BaseFilterForm):
+    """The chooser's search box for records picked by name (programs, departments): a
+    city's 2,000 programs are found by a few letters of the name, not paged through."""
+
+    q = forms.CharField(
+        label=_("Search term"),
+        widget=forms.TextInput(attrs={"placeholder": _("Search")}),
+        required=False,
+    )
+
+    def filter(self, objects):
+        objects = super().filter(objects)
+        query = " ".join((self.cleaned_data.get("q") or "").split())
+        if query:
+            self.is_searching = True
+            self.search_query = query
+            objects = objects.filter(name__icontains=query)
+        return objects
 
 
 def scoped_records(request, model):
@@ -74,7 +97,14 @@ class ScopedChooseMixin:
     def get_filter_form_class(self):
         if self.model_class is Client:
             return ClientSearchFilterForm
+        if self.model_class in (Program, Department):
+            return NameSearchFilterForm
         return super().get_filter_form_class()
+
+    def get_filter_form(self):
+        form = super().get_filter_form()
+        form.staff = self.request.user
+        return form
 
     @property
     def columns(self):
@@ -132,6 +162,7 @@ class ScopedChooserViewSet(SnippetChooserViewSet):
     """The chooser of every registry record type (RegistryViewSet.chooser_viewset_class)."""
 
     choose_view_class = ScopedChooseView
+    base_widget_class = TranslatedSnippetChooser  # its buttons in the reader's language
     choose_results_view_class = ScopedChooseResultsView
     chosen_view_class = ScopedChosenView
     chosen_multiple_view_class = ScopedChosenMultipleView

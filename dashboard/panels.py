@@ -118,7 +118,8 @@ class MyProgramsPanel(DashboardPanel):
 
     @cached_property
     def programs(self):
-        return selectors.programs_of(staff=self.request.user, tracker=self.vacancies())
+        # The agency's tracker if another panel has made it, else one of these programs.
+        return selectors.programs_of(staff=self.request.user, tracker=self.shared.get("vacancies"))
 
     def panel_context(self):
         return {"programs": self.programs}

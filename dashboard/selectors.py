@@ -126,23 +126,28 @@ def todays_vacancies(*, today: datetime.date | None = None) -> VacancyTracker:
     return vacancy_tracker(as_of=today or timezone.localdate())
 
 
-def programs_of(*, staff, tracker: VacancyTracker, limit: int = 20) -> list:
-    """The live programs ``staff`` is assigned to, each with today's places from the
-    Vacancy Tracker (``tracker``: one grouped count for every program, shared with the
-    other panels, instead of one count per program)."""
-    by_name = {
-        program.program: program
-        for department in tracker.departments
-        for program in department.programs
-    }
-    mine = (
+def programs_of(*, staff, tracker: VacancyTracker | None = None, limit: int = 20) -> list:
+    """The live programs ``staff`` is assigned to, each with today's places. ``tracker``:
+    today's Vacancy Tracker when the home has already made it for another panel; otherwise
+    the tracker of these programs only, so a Staff member's home counts one program's
+    places rather than the agency's."""
+    mine = list(
         Program.objects.live()
         .filter(staff_assignments__staff=staff)
         .distinct()
         .order_by("name")
-        .values_list("pk", "name")[:limit]
+        .values_list("pk", flat=True)[:limit]
     )
-    return [(pk, by_name[name]) for pk, name in mine if name in by_name]
+    if not mine:
+        return []
+    if tracker is None:
+        tracker = vacancy_tracker(as_of=timezone.localdate(), program_ids=mine)
+    by_id = {
+        program.program_id: program
+        for department in tracker.departments
+        for program in department.programs
+    }
+    return [(pk, by_id[pk]) for pk in mine if pk in by_id]
 
 
 @dataclass

@@ -1,4 +1,5 @@
-"""Form pieces for client demographics: suggestion lists and the agency's extra questions."""
+"""Form pieces for client demographics (suggestion lists, the agency's extra questions) and
+the program's capacity history."""
 
 import json
 
@@ -6,7 +7,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.forms import WagtailAdminModelForm
 
-from .models import DemographicQuestion
+from .models import DemographicQuestion, ProgramCapacity
 
 UNREADABLE_DEMOGRAPHICS = _(
     "The other demographics could not be read (the form was changed outside the registry). "
@@ -145,3 +146,45 @@ class ClientForm(WagtailAdminModelForm):
         super().__init__(*args, **kwargs)
         if "extra_demographics" in self.fields:
             self.fields["extra_demographics"].error_messages["invalid"] = UNREADABLE_DEMOGRAPHICS
+
+
+def _periods_overlap(first, second) -> bool:
+    """Two inclusive periods ``(from, to)``, an empty bound unbounded, share a day."""
+    (start, end), (other_start, other_end) = first, second
+    return (start is None or other_end is None or start <= other_end) and (
+        other_start is None or end is None or other_start <= end
+    )
+
+
+def _overlap_message():
+    """The exclusion constraint's own sentence, so the form and the database say one thing."""
+    return next(
+        c.violation_error_message
+        for c in ProgramCapacity._meta.constraints
+        if c.name == "program_capacity_periods_do_not_overlap"
+    )
+
+
+class ProgramForm(WagtailAdminModelForm):
+    """The program's form. Its capacity history's periods are checked against each other
+    here, so that two periods covering one day are a message beside the period rather than
+    the database's refusal (the exclusion constraint ``program_capacity_periods_do_not_overlap``,
+    which stays the rule) as a server error after the other changes were half applied."""
+
+    def clean(self):
+        cleaned = super().clean()
+        formset = self.formsets.get("capacity_history")
+        if formset is None or not formset.is_valid():
+            return cleaned  # each period's own errors (an inverted period) come first
+        seen = []
+        for form in formset.forms:
+            data = getattr(form, "cleaned_data", None)
+            if not data or formset._should_delete_form(form) or data.get("capacity") is None:
+                continue
+            period = (data.get("effective_from"), data.get("effective_to"))
+            if any(_periods_overlap(period, earlier) for earlier in seen):
+                form.add_error("effective_from", _overlap_message())
+            seen.append(period)
+        if any(form.errors for form in formset.forms):
+            raise forms.ValidationError(_overlap_message())
+        return cleaned

@@ -9,8 +9,10 @@ from django.forms.utils import flatatt
 from django.utils.formats import localize
 from django.utils.html import conditional_escape, escape, format_html
 from django.utils.safestring import mark_safe
+from django.utils.translation import get_language
 from wagtail import hooks
-from wagtail.admin.ui.tables import BulkActionsCheckboxColumn, Column
+from wagtail.admin.ui.tables import BulkActionsCheckboxColumn, Column, Table
+from wagtail.snippets.widgets import AdminSnippetChooser
 
 from .models import Program
 
@@ -36,6 +38,49 @@ class ProgramSelect(forms.Select):
         return format_html(
             "<select{}>{}</select>", flatatt(final_attrs), mark_safe("".join(options))
         )
+
+
+class ProgramChooser(AdminSnippetChooser):
+    """A program filter that ships one program, not 2,000: "Choose program" opens the
+    programs' chooser (searchable, 50 a page, access/choosers.py), and the chosen program's
+    name shows in the filter. ProgramSelect rendered every live program on every page
+    (~186 kB of the Clients page and ~10 ms of its CPU at city scale)."""
+
+    model = Program
+    show_edit_link = False  # a filter, not a form: no "Edit this program" beside it
+
+
+FILTERS_TEMPLATE = "wagtailadmin/shared/headers/_filters.html"
+_filters_html: dict[tuple, str] = {}
+
+
+def filters_cache_key(filters) -> tuple | None:
+    """What a list's filters drilldown depends on when no filter is set, for filter sets
+    whose form renders alike for everyone with the same fields (``renders_alike``: no
+    drop-down of database rows, no value from the reader); None when it must be rendered."""
+    if not getattr(filters, "renders_alike", False):
+        return None
+    form = filters.form
+    if any(form.data.get(name) not in (None, "") for name in form.fields):
+        return None  # a filter is set: its value, errors, a chosen program's name
+    return (type(filters).__module__, type(filters).__qualname__, get_language(), *form.fields)
+
+
+def render_filters(context, filters) -> str:
+    """Wagtail's filters drilldown for ``filters``; for an unfiltered list of a filter set
+    that ``renders_alike``, rendered once per language and set of fields (the Clients
+    list's drilldown: ~4 ms of CPU a page, its fields' templates and widgets)."""
+    key = filters_cache_key(filters)
+    html = _filters_html.get(key) if key is not None else None
+    if html is None:
+        engine = context.template.engine
+        own = engine.find_template(FILTERS_TEMPLATE)[1]
+        wagtails, _ = engine.find_template(FILTERS_TEMPLATE, skip=[own])
+        with context.push(filters=filters):
+            html = wagtails.render(context)
+        if key is not None:
+            _filters_html[key] = html
+    return mark_safe(html)
 
 
 # The Clients list (issue 14): a page of 50 rows rendered 300 cell templates and 50 button
@@ -86,6 +131,37 @@ class RenderedOnceCellMixin:
         if pk not in html:
             return None
         return html.replace(pk, _PK).replace(escape(str(stand_in)), _NAME)
+
+
+def html_attrs(attrs: dict) -> str:
+    """``attrs`` as wagtailadmin/shared/attrs.html writes them: False left out, True as a
+    bare name, anything else as ``name="value"``."""
+    return "".join(
+        f" {conditional_escape(name)}"
+        + ("" if value is True else f'="{conditional_escape(str(value))}"')
+        for name, value in attrs.items()
+        if value is not False
+    )
+
+
+class RowsInOnePassTable(Table):
+    """Wagtail's table, its rows written in one Python loop instead of the template's
+    (an include for each row's attributes, a component tag for each cell: ~5 ms for a page
+    of 50 rows). Same markup apart from whitespace; each cell is still its column's
+    ``render_cell_html`` with the table template's context."""
+
+    template_name = "snippets/tables/table.html"
+
+    def render_rows(self, context) -> str:
+        columns = list(self.columns.values())
+        html = []
+        for row in self.rows:
+            with context.push(row=row):  # as the template's loop sets it (Column reads it)
+                cells = "".join(
+                    str(column.render_cell_html(row.instance, context)) for column in columns
+                )
+            html.append(f"<tr{html_attrs(row.attrs)}>{cells}</tr>")
+        return mark_safe("".join(html))
 
 
 class PlainCellMixin:

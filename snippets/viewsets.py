@@ -5,15 +5,17 @@ discharges), Restrictions. Later items (Approvals, Reports, Audit Log) use menu_
 from 150 up.
 """
 
+import datetime
+
 import django_filters
 from django import forms
 from django.contrib.admin.utils import quote
-from django.db.models import Exists, OuterRef, Prefetch, Q
-from django.urls import reverse
+from django.db.models import Exists, OuterRef, Prefetch
+from django.urls import reverse, reverse_lazy
 from django.utils import timezone
 from django.utils.functional import cached_property
 from django.utils.text import capfirst
-from django.utils.translation import gettext, gettext_lazy
+from django.utils.translation import get_language, gettext, gettext_lazy
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.filters import DateRangePickerWidget, WagtailFilterSet
 from wagtail.admin.panels import (
@@ -23,7 +25,7 @@ from wagtail.admin.panels import (
     MultiFieldPanel,
     ObjectList,
 )
-from wagtail.admin.ui.tables import BooleanColumn, Column, TitleColumn, UpdatedAtColumn
+from wagtail.admin.ui.tables import Column, TitleColumn
 from wagtail.admin.viewsets.model import ModelViewSet
 from wagtail.permission_policies import ModelPermissionPolicy
 from wagtail.snippets.views import snippets as snippet_views
@@ -39,12 +41,14 @@ from access.views import (
 )
 from approvals.selectors import draft_discardable_by
 from audit.snippet_views import with_record_history
+from registry.translation import YesNoColumn, updated_at_column
 
 from . import selectors
 from .forms import (
     ClientForm,
     DemographicsWidget,
     LanguagesInput,
+    ProgramForm,
     RestrictionScopeSelect,
     SourceSystemSelect,
     SuggestingTextInput,
@@ -52,9 +56,11 @@ from .forms import (
 from .listing import (
     PlainCellMixin,
     PlainColumn,
+    ProgramChooser,
     ProgramSelect,
     RenderedOnceCellMixin,
     RenderedOnceCheckboxColumn,
+    RowsInOnePassTable,
 )
 from .models import (
     Client,
@@ -143,11 +149,22 @@ class RegistryViewSet(SnippetViewSet):
     )
     usage_view_class = type("UsageView", (VisibleUsageMixin, snippet_views.UsageView), {})
 
+    # The rows' moderation state (workflow in progress, scheduled publication), fetched
+    # with the page for the lists whose rows show it.
+    list_moderation_state = True
+
+    @property
+    def breadcrumbs_items(self):
+        # Wagtail's SnippetViewSet builds "Home" with gettext when the views are made, at
+        # start-up, so it stays English for everyone; this one is lazy: the reader's language.
+        return [{"url": reverse_lazy("wagtailadmin_home"), "label": _("Home")}]
+
     def get_queryset(self, request):
         queryset = self.model.objects.all()
         if self.list_select_related:
             queryset = queryset.select_related(*self.list_select_related)
-        return self.need_to_know(request, queryset).for_listing()
+        queryset = self.need_to_know(request, queryset)
+        return queryset.for_listing() if self.list_moderation_state else queryset
 
     def need_to_know(self, request, queryset):
         """The rows ``request.user`` may list (access/selectors.py). Records of a client
@@ -157,20 +174,14 @@ class RegistryViewSet(SnippetViewSet):
             return queryset
         scope = access.staff_scope(request.user)
         if scope.program_scoped:
-            queryset = queryset.filter(
-                access.in_scope_condition(scope, client_ref=OuterRef("client_id"))
-            )
+            queryset = queryset.filter(access.in_scope_filter(scope, client_field="client_id"))
         hidden = scope.confidential_program_ids - scope.program_ids
         if hidden and not scope.administrator and hasattr(self.model, "program_id"):
             queryset = queryset.exclude(program_id__in=list(hidden))
         if scope.program_scoped and hasattr(self.model, "program_id"):
             # A client who chose "own programs only" shows program staff only the services
             # of their own programs, in the lists as on the record.
-            queryset = queryset.exclude(
-                Q(client__sharing_consent=SharingConsent.OWN_PROGRAMS)
-                & Q(program_id__isnull=False)
-                & ~Q(program_id__in=list(scope.program_ids))
-            )
+            queryset = queryset.filter(access.consent_shares_condition(scope))
         return queryset
 
     def construct_view(self, view_class, **kwargs):
@@ -195,7 +206,7 @@ class DepartmentViewSet(RegistryViewSet):
     menu_label = _("Departments")
     menu_order = 120
     add_to_admin_menu = True
-    list_display = ["name", "owner", UpdatedAtColumn()]
+    list_display = ["name", "owner", updated_at_column()]
     search_fields = ["name", "owner"]
     filterset_class = DepartmentFilterSet
     panels = [FieldPanel("name"), FieldPanel("owner")]
@@ -207,12 +218,18 @@ class DepartmentViewSet(RegistryViewSet):
 class ProgramFilterSet(LiveStatusFilterSet):
     department = django_filters.ModelChoiceFilter(queryset=Department.objects.live())
     has_capacity = django_filters.BooleanFilter(
-        field_name="capacity_current", lookup_expr="isnull", exclude=True, label=_("Has a capacity")
+        label=_("Has a capacity today"), method="filter_has_capacity"
     )
 
     class Meta:
         model = Program
         fields = ["department", "has_capacity", "live"]
+
+    def filter_has_capacity(self, queryset, name, value):
+        # The capacity in effect today, from the capacity history (programs_with_occupancy).
+        if value is None:
+            return queryset
+        return queryset.filter(capacity_today__isnull=not value)
 
 
 class ProgramViewSet(RegistryViewSet):
@@ -225,7 +242,7 @@ class ProgramViewSet(RegistryViewSet):
         "name",
         Column("department", accessor="department", label=_("Department")),
         "location",
-        Column("capacity_current", label=_("Capacity"), sort_key="capacity_current"),
+        Column("capacity_today", label=_("Capacity today"), sort_key="capacity_today"),
         Column("occupied", label=_("Enrolled today"), sort_key="occupied"),
     ]
     search_fields = ["name", "location"]
@@ -234,7 +251,21 @@ class ProgramViewSet(RegistryViewSet):
         FieldPanel("name"),
         FieldPanel("department"),
         FieldPanel("location"),
-        FieldRowPanel([FieldPanel("capacity_current"), FieldPanel("capacity_effective_date")]),
+        # The columns the capacity history replaced (issue 16, data migration 0019): still
+        # on the form until they are dropped, folded away and said to be read by nothing.
+        MultiFieldPanel(
+            [
+                FieldRowPanel(
+                    [FieldPanel("capacity_current"), FieldPanel("capacity_effective_date")]
+                )
+            ],
+            heading=_("Former capacity fields"),
+            help_text=_(
+                "No longer read: the reports, the Programs list and the program's page use "
+                "the capacity history below. Change the capacity there."
+            ),
+            classname="collapsed",
+        ),
         # What the reports and the program's page use: the capacity in effect on the day.
         InlinePanel(
             "capacity_history",
@@ -262,6 +293,10 @@ class ProgramViewSet(RegistryViewSet):
 
     list_select_related = ("department",)
 
+    def get_edit_handler(self):
+        # ProgramForm refuses overlapping capacity periods with a message (snippets/forms.py).
+        return ObjectList(self.panels, base_form_class=ProgramForm).bind_to_model(self.model)
+
     def get_queryset(self, request):
         return selectors.programs_with_occupancy(super().get_queryset(request))
 
@@ -274,11 +309,15 @@ CLIENT_IDS_UP_TO = 5_000
 
 
 class ClientFilterSet(LiveStatusFilterSet):
+    # Its drilldown is the same HTML for everyone with the same fields and language (no
+    # drop-down of database rows: the program is a chooser), cached (snippets/listing.py).
+    renders_alike = True
+
     program = django_filters.ModelChoiceFilter(
         queryset=Program.objects.live(),
         label=_("Ever enrolled in"),
         method="filter_program",
-        widget=ProgramSelect,
+        widget=ProgramChooser,
     )
     enrolled_today = django_filters.BooleanFilter(
         label=_("Enrolled today"), method="filter_enrolled_today"
@@ -327,26 +366,27 @@ class ClientFilterSet(LiveStatusFilterSet):
         # would walk the clients in name order probing each one's enrollments instead.
         ids = list(enrolled.values_list("client_id", flat=True).distinct()[: CLIENT_IDS_UP_TO + 1])
         if len(ids) <= CLIENT_IDS_UP_TO:
-            return queryset.filter(pk__in=ids)
+            return selectors.with_ids(queryset, ids)
         return queryset.filter(Exists(enrolled.filter(client=OuterRef("pk"))))
 
+    # Probed client by client (access.ProbedExists), never hashed: a program-scoped
+    # reader's list is a few thousand clients by id, and hashing everyone enrolled today
+    # to check them read 460,000 enrollments.
     def filter_enrolled_today(self, queryset, name, value):
-        enrolled = (
+        enrolled = access.ProbedExists(
             ClientProgramEnrollment.objects.live()
             .active_on(timezone.localdate())
             .filter(client=OuterRef("pk"))
         )
-        return queryset.filter(Exists(enrolled)) if value else queryset.exclude(Exists(enrolled))
+        return queryset.filter(enrolled) if value else queryset.exclude(enrolled)
 
     def filter_restricted_today(self, queryset, name, value):
-        restricted = (
+        restricted = access.ProbedExists(
             ServiceRestriction.objects.live()
             .active_on(timezone.localdate())
             .filter(client=OuterRef("pk"))
         )
-        return (
-            queryset.filter(Exists(restricted)) if value else queryset.exclude(Exists(restricted))
-        )
+        return queryset.filter(restricted) if value else queryset.exclude(restricted)
 
 
 class ClientRecordLinkMixin:
@@ -383,6 +423,8 @@ class ClientIndexView(ClientRecordLinkMixin, RegistryIndexView):
     anyone, but a client outside their scope shows only name, date of birth and today's
     restriction status, and links to the limited card (access/), never to the record.
     """
+
+    table_class = RowsInOnePassTable
 
     def get_client_record_url(self, instance):
         if not getattr(instance, "in_scope", True):
@@ -425,7 +467,7 @@ class ClientIndexView(ClientRecordLinkMixin, RegistryIndexView):
         if not self.is_searching:
             # Without a search, program-scoped staff list only the clients of their
             # programs; a search finds anyone, shown as a limited row (ClientNameColumn).
-            return queryset.filter(in_scope=True)
+            return access.clients_in_scope(self.request.user, queryset)
         found = selectors.client_search(query=self.search_query, queryset=queryset)
         # Best matches first, unless staff sorted by a column.
         return self.order_queryset(found) if self.is_explicitly_ordered else found
@@ -439,6 +481,7 @@ class ScopedColumn(PlainCellMixin, Column):
     def __init__(self, name, *, sensitive=False, **kwargs):
         super().__init__(name, **kwargs)
         self.sensitive = sensitive
+        self._choice_labels = {}
 
     def get_cell_context_data(self, instance, parent_context):
         context = super().get_cell_context_data(instance, parent_context)
@@ -454,8 +497,23 @@ class ScopedColumn(PlainCellMixin, Column):
         return context
 
     def get_value(self, instance):
-        display = getattr(instance, f"get_{self.accessor}_display", None)
-        return display() if display else super().get_value(instance)
+        value = super().get_value(instance)
+        labels = self.choice_labels(instance)
+        return labels.get(value, value) if labels is not None else value
+
+    def choice_labels(self, instance) -> dict | None:
+        """The field's choices' labels in the current language, made once per language
+        (Django's get_FOO_display hashes every lazy label on every call)."""
+        field = instance._meta.get_field(self.accessor)
+        if not field.choices:
+            return None
+        key = (field, get_language())
+        labels = self._choice_labels.get(key)
+        if labels is None:
+            labels = self._choice_labels[key] = {
+                value: str(label) for value, label in field.flatchoices
+            }
+        return labels
 
 
 class RestrictedTodayColumn(PlainCellMixin, Column):
@@ -482,11 +540,18 @@ class ClientViewSet(RegistryViewSet):
         PlainColumn(
             "dob", label=capfirst(Client._meta.get_field("dob").verbose_name), sort_key="dob"
         ),
-        ScopedColumn("gender"),
-        ScopedColumn("immigration_status", sensitive=True),
+        ScopedColumn("gender", label=capfirst(Client._meta.get_field("gender").verbose_name)),
+        ScopedColumn(
+            "immigration_status",
+            label=capfirst(Client._meta.get_field("immigration_status").verbose_name),
+            sensitive=True,
+        ),
         RestrictedTodayColumn("restricted_today", label=gettext_lazy("Restricted today")),
     ]
     list_per_page = 50
+    # No status column and no moderation button on a client's row: nothing reads the state
+    # (a row that did would cost a query each, which tests/snippets pins).
+    list_moderation_state = False
     search_fields = ["search_name"]  # enables the search box; ClientIndexView does the search
     filterset_class = ClientFilterSet
     index_view_class = ClientIndexView
@@ -589,13 +654,27 @@ class EnrollmentFilterSet(ClientProgramFilterSet):
         label=_("Active on"), method="filter_active_on", help_text=_("Enrolled on this day.")
     )
     start_date = django_filters.DateFromToRangeFilter(widget=DateRangePickerWidget)
+    # The Org Summary's "served in the period" (its drill-down links here).
+    served = django_filters.DateFromToRangeFilter(
+        label=_("Enrolled during"),
+        method="filter_served",
+        widget=DateRangePickerWidget,
+        help_text=_("Enrolled on at least one day of the period, both days included."),
+    )
 
     class Meta:
         model = ClientProgramEnrollment
-        fields = ["program", "client", "active_on", "start_date", "live"]
+        fields = ["program", "client", "active_on", "start_date", "served", "live"]
 
     def filter_active_on(self, queryset, name, value):
         return queryset.active_on(value)
+
+    def filter_served(self, queryset, name, value):
+        if not value or not (value.start or value.stop):
+            return queryset
+        return queryset.overlapping(
+            value.start or datetime.date.min, value.stop or datetime.date.max
+        )
 
 
 class EnrollmentViewSet(ClientRecordViewSet):
@@ -763,7 +842,7 @@ class DemographicQuestionViewSet(ModelViewSet):
     icon = "list-ul"
     menu_label = _("Demographic questions")
     add_to_settings_menu = True
-    list_display = ["label", "key", BooleanColumn("choices", label=_("Has a list"))]
+    list_display = ["label", "key", YesNoColumn("choices", label=_("Has a list"))]
     form_fields = ["label", "key", "help_text", "choices", "sort_order"]
     copy_view_enabled = False
 
@@ -787,7 +866,11 @@ class SourceSystemViewSet(ModelViewSet):
     menu_label = _("Source systems")
     add_to_settings_menu = True
     copy_view_enabled = False
-    list_display = ["code", "name", BooleanColumn("active")]
+    list_display = [
+        "code",
+        "name",
+        YesNoColumn("active", label=capfirst(SourceSystem._meta.get_field("active").verbose_name)),
+    ]
     form_fields = ["code", "name", "active"]
 
 

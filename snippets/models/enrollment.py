@@ -84,10 +84,14 @@ class ClientProgramEnrollment(ManyRowsRecord):
             ),
             # Covering the program too: the daily import asks, for each of ~100,000 rows,
             # whether this client already has this program's enrollment from this day, and
-            # answers from the index without reading the table.
+            # answers from the index without reading the table. The end date and "live"
+            # too: the need-to-know probe of a large scope (access.ProbedExists: a live
+            # enrollment in one of the reader's programs, not ended before the scope
+            # window) is answered from the index alone, without visiting each of the
+            # client's enrollments in the table (a Leader's Restrictions list: 10,000 probes).
             models.Index(
                 fields=["client", "start_date"],
-                include=["program"],
+                include=["program", "end_date", "live"],
                 name="enrollment_client_start",
             ),
             # Vacancy Tracker and Org Summary (EnrollmentQuerySet.active_on, .overlapping):
@@ -211,10 +215,11 @@ class Intake(ManyRowsRecord):
         ordering = ["-intake_date"]
         indexes = [
             models.Index(fields=["program", "intake_date"], name="intake_program_date"),
-            # Covering, for the daily import's "already recorded?" check (see enrollments).
+            # Covering, for the daily import's "already recorded?" check (see enrollments),
+            # and with "live" for the need-to-know probe, answered from the index alone.
             models.Index(
                 fields=["client", "intake_date"],
-                include=["program", "source_system"],
+                include=["program", "source_system", "live"],
                 name="intake_client_date",
             ),
             # Org Summary: the period's live intakes by program.
@@ -265,10 +270,11 @@ class Discharge(ManyRowsRecord):
         ordering = ["-discharge_date"]
         indexes = [
             models.Index(fields=["program", "discharge_date"], name="discharge_program_date"),
-            # Covering, for the daily import's "already recorded?" check (see enrollments).
+            # Covering, for the daily import's "already recorded?" check (see enrollments),
+            # and with "live" for the need-to-know probe, answered from the index alone.
             models.Index(
                 fields=["client", "discharge_date"],
-                include=["program"],
+                include=["program", "live"],
                 name="discharge_client_date",
             ),
             # Org Summary: the period's live discharges by program.

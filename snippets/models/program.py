@@ -108,13 +108,18 @@ class DateRangeInclusive(models.Func):
     output_field = DateRangeField()
 
 
+def capacity_period():
+    """The entry's period as an inclusive daterange: the expression of the exclusion
+    constraint below, so a lookup written with it is served by that constraint's GiST
+    index (program_id, daterange)."""
+    return DateRangeInclusive("effective_from", "effective_to")
+
+
 class ProgramCapacityQuerySet(models.QuerySet):
     def in_effect_on(self, day):
-        """The capacity entries in effect on ``day`` (at most one per program)."""
-        return self.filter(
-            models.Q(effective_from__isnull=True) | models.Q(effective_from__lte=day),
-            models.Q(effective_to__isnull=True) | models.Q(effective_to__gte=day),
-        )
+        """The capacity entries in effect on ``day`` (at most one per program): a range
+        lookup, ``daterange(from, to, '[]') @> day``, an empty bound unbounded."""
+        return self.alias(period=capacity_period()).filter(period__contains=day)
 
 
 class ProgramCapacity(Orderable):
@@ -166,10 +171,7 @@ class ProgramCapacity(Orderable):
                 name="program_capacity_periods_do_not_overlap",
                 expressions=[
                     ("program", RangeOperators.EQUAL),
-                    (
-                        DateRangeInclusive("effective_from", "effective_to"),
-                        RangeOperators.OVERLAPS,
-                    ),
+                    (capacity_period(), RangeOperators.OVERLAPS),
                 ],
                 violation_error_message=_(
                     "Capacity periods of one program cannot overlap: "

@@ -121,3 +121,29 @@ def test_client_record_has_no_serious_accessibility_violations(page, sign_in):
     person = ClientFactory()
     page.goto(f"/admin/snippets/snippets/client/inspect/{person.pk}/")
     assert serious_accessibility_violations(page) == []
+
+
+def test_coordinator_lists_the_clients_ever_enrolled_in_a_program_chosen_by_name(page, sign_in):
+    # The "Ever enrolled in" filter opens the programs' chooser (searchable, paged) instead
+    # of a drop-down of every program (2,000 in a city).
+    sign_in(RoleName.COORDINATOR)
+    shelter = ProgramFactory(name="Women's Shelter")
+    ProgramFactory(name="Youth Drop-in")
+    enrolled = ClientFactory(first_name="Thenmozhi", last_name="Kanagaratnam")
+    EnrollmentFactory(client=enrolled, program=shelter, start_date=datetime.date(2025, 5, 1))
+    ClientFactory(first_name="Oleksandr", last_name="Kovalenko")
+
+    page.goto("/admin/snippets/snippets/client/")
+    expect(page.locator("main")).to_contain_text("Oleksandr Kovalenko")
+    page.get_by_role("button", name="Show filters").click()
+    page.get_by_role("button", name="Ever enrolled in").click()
+    page.get_by_role("button", name="Choose program or service").click()
+    modal = page.locator(".modal")
+    modal.get_by_role("textbox").fill("shelter")
+    modal.get_by_role("link", name="Women's Shelter").click()
+
+    expect(page.locator("main")).not_to_contain_text("Oleksandr Kovalenko")
+    expect(page.locator("main")).to_contain_text("Thenmozhi Kanagaratnam")
+    expect(page.locator("#id_program-chooser")).to_contain_text("Women's Shelter")
+    assert "program=" in page.url
+    screenshot(page, "clients-ever-enrolled-in")

@@ -90,24 +90,27 @@ def _audit_rows(n):
     return _enrollments(n)
 
 
-# (screen, URL, make rows, most queries allowed for a page however long)
+# (screen, URL, make rows, most queries allowed for a page however long, the test's own
+# four savepoint statements included). Counted from a person's second page on: the first
+# also builds their sidebar (staff/admin_frame.py: eight queries, then one a page to check
+# that nothing it shows has changed).
 LISTS = [
-    # Clients: one more for the page's restrictions in force today (the "Restricted today"
-    # column, prefetched for the 50 rows).
-    ("clients", lambda: snippet_list("client"), _clients, 28),
-    ("programs", lambda: snippet_list("program"), _programs, 27),
-    ("departments", lambda: snippet_list("department"), _departments, 26),
-    ("enrollments", lambda: snippet_list("clientprogramenrollment"), _enrollments, 27),
-    ("intakes", lambda: snippet_list("intake"), _intakes, 27),
-    ("discharges", lambda: snippet_list("discharge"), _discharges, 27),
-    ("restrictions", lambda: snippet_list("servicerestriction"), _restrictions, 27),
-    # Approvals and the Audit log also name who requested each approved change (one query).
     # Every list reads the reader's need-to-know scope once (roles, program and department
-    # assignments, confidential programs: four queries, access/selectors.py); the sidebar
-    # asks once more which role may see "Sign-in lockouts". Approvals and the Audit log
-    # apply the rule to their rows too (one query more, whatever the page's length).
-    ("approvals", lambda: reverse("approvals:index"), _pending_changes, 26),
-    ("audit log", lambda: reverse("audit:index"), _audit_rows, 28),
+    # assignments, confidential programs: four queries, access/selectors.py).
+    # Clients: one more for the restrictions in force today on the page's rows; no program
+    # drop-down (a chooser) and no moderation state (no column of it shows it).
+    ("clients", lambda: snippet_list("client"), _clients, 20),
+    ("programs", lambda: snippet_list("program"), _programs, 17),
+    ("departments", lambda: snippet_list("department"), _departments, 16),
+    ("enrollments", lambda: snippet_list("clientprogramenrollment"), _enrollments, 21),
+    ("intakes", lambda: snippet_list("intake"), _intakes, 21),
+    ("discharges", lambda: snippet_list("discharge"), _discharges, 21),
+    ("restrictions", lambda: snippet_list("servicerestriction"), _restrictions, 21),
+    # Approvals and the Audit log also name who requested each approved change (one query).
+    # Approvals and the Audit log apply the need-to-know rule to their rows too (one query
+    # more, whatever the page's length).
+    ("approvals", lambda: reverse("approvals:index"), _pending_changes, 20),
+    ("audit log", lambda: reverse("audit:index"), _audit_rows, 22),
 ]
 
 
@@ -125,6 +128,7 @@ def test_a_list_costs_the_same_queries_for_2_rows_as_for_30(
 ):
     login(RoleName.COORDINATOR)
     make(2)
+    client.get(url())  # a person's first page builds their sidebar (staff/admin_frame.py)
     few, _ = queries_for(client, url())
     make(28)
     many, response = queries_for(client, url())
@@ -163,6 +167,7 @@ def test_a_program_page_costs_the_same_queries_however_many_are_enrolled(client,
     program = ProgramFactory(capacity_current=100)
     url = reverse("wagtailsnippets_snippets_program:inspect", args=[program.pk])
     EnrollmentFactory.create_batch(2, program=program, start_date=TODAY)
+    client.get(url)  # a person's first page builds their sidebar (staff/admin_frame.py)
     few, _ = queries_for(client, url)
     EnrollmentFactory.create_batch(20, program=program, start_date=TODAY)
     many, response = queries_for(client, url)
@@ -196,3 +201,66 @@ def test_a_list_under_the_exact_limit_counts_exactly(client, login):
 
     assert "There are 3 matches" in page
     assert "Part 1 of 1" in page
+
+
+# Program-scoped readers (issue 13): the lists apply the need-to-know rule in one of two
+# forms (access/selectors.py, in_scope_filter): a small scope by its clients' ids, read
+# first; a large one by probing each row. Either way the same queries for 2 rows as for 30.
+
+
+def _served_clients(program, n):
+    """``n`` clients enrolled in ``program`` lately, each with an intake, a discharge and
+    a restriction there: in the scope of the program's staff, on every list."""
+    for i in range(n):
+        person = ClientFactory(last_name=f"Scoped{i:02d}")
+        EnrollmentFactory(client=person, program=program, start_date=TODAY - datetime.timedelta(i))
+        IntakeFactory(client=person, program=program, intake_date=TODAY - datetime.timedelta(i))
+        DischargeFactory(client=person, program=program, discharge_date=TODAY)
+        RestrictionFactory(client=person, scope="program", program=program, start_date=TODAY)
+
+
+SCOPED_LISTS = [
+    # (list, model, most queries allowed): at most the Coordinator's ceilings above plus
+    # the reader's scope (their programs, then the scope's client ids in either form).
+    ("clients", "client", 22),
+    ("enrollments", "clientprogramenrollment", 22),
+    ("intakes", "intake", 22),
+    ("discharges", "discharge", 22),
+    ("restrictions", "servicerestriction", 22),
+]
+
+
+@pytest.mark.parametrize("form", ["client ids", "probed"])
+@pytest.mark.parametrize("reader", [RoleName.STAFF, RoleName.LEADER])
+@pytest.mark.parametrize("name, model, ceiling", SCOPED_LISTS, ids=[r[0] for r in SCOPED_LISTS])
+def test_a_scoped_readers_list_costs_the_same_queries_for_2_rows_as_for_30(
+    client, monkeypatch, django_assert_max_num_queries, name, model, ceiling, reader, form
+):
+    from access import selectors as access_selectors
+    from snippets.models import DepartmentStaff, ProgramStaff
+
+    if form == "probed":
+        # A scope larger than the list reads ids of first (a department of 160,000).
+        monkeypatch.setattr(access_selectors, "SCOPE_ROWS_UP_TO", 1)
+    program = ProgramFactory()
+    staff = StaffFactory(roles=[reader])
+    if reader == RoleName.LEADER:
+        DepartmentStaff.objects.create(department=program.department, staff=staff)
+    else:
+        ProgramStaff.objects.create(program=program, staff=staff)
+    ClientFactory.create_batch(5, last_name="Elsewhere")  # out of scope: never listed
+    client.force_login(staff)
+    url = snippet_list(model)
+
+    # A person's first page builds their sidebar (cached after): count from the second.
+    client.get(url)
+    _served_clients(program, 2)
+    few, _ = queries_for(client, url)
+    _served_clients(program, 28)
+    many, response = queries_for(client, url)
+
+    assert many == few, f"{name}: {few} queries for 2 rows, {many} for 30 (a query per row)"
+    with django_assert_max_num_queries(ceiling):
+        client.get(url)
+    page = response.content.decode()
+    assert page.count("Scoped") >= 30 and "Elsewhere" not in page

@@ -1,10 +1,13 @@
-"""Time every admin list and record page on the registry as it stands (run seed_demo --size
-city first), signed in as a Coordinator and as a Manager; then the screens the front desk
-opens all day (the Clients list, a search by name, by date of birth and by source id, a
-record) as program-scoped readers (issue 13): a Staff member assigned to one program and a
-Leader assigned to a department. Those two logins are made here (bench-staff@ and
-bench-leader@bench.registry.test, no usable password) and assigned to the busiest program
-and its department.
+"""Time every admin list and record page, the home page, Possible matches and Imports on
+the registry as it stands (run seed_demo --size city first), signed in as a Coordinator and
+as a Manager (the demo login: program-scoped, assigned seed_demo's first six programs);
+then, as program-scoped readers (issue 13), the screens the front desk opens all day (the
+Clients list, a search by name, by date of birth and by source id, page 2, a record) and the
+services lists (Enrollments, Intakes, Discharges, Restrictions: their clients' records, and
+filtered to their program). Those readers are made here, with no usable password:
+bench-staff@bench.registry.test (a Staff member assigned to the busiest program),
+bench-leader@ (a Leader assigned to its department) and bench-leader-largest@ (a Leader of
+the department of the most programs).
 
 For each screen, with its default sort and with each filter, prints the server time of its
 first page (Django's test client, in process: no network, no proxy), the CPU time this
@@ -17,6 +20,7 @@ shows even on a loaded one. Prints ids and filter names only, never a client's d
 import cProfile
 import datetime
 import io
+import os
 import pstats
 import statistics
 import time
@@ -29,6 +33,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
+from access.selectors import services_in_window, staff_scope
 from snippets.models import DepartmentStaff, ProgramStaff
 from staff.models import Staff
 from staff.roles import RoleName
@@ -110,6 +115,11 @@ def sample_ids() -> dict:
             "SELECT client_id FROM snippets_servicerestriction ORDER BY start_date DESC LIMIT 1"
         ),
         "audit_record": _one("SELECT entity_id FROM audit_log ORDER BY changed_at DESC LIMIT 1"),
+        # The oldest item waiting: the queue is read oldest first.
+        "possible_match": _one(
+            "SELECT id FROM identity_possiblematch WHERE status = 'open' "
+            "ORDER BY created_at LIMIT 1"
+        ),
         "name": _one("SELECT last_name FROM snippets_client LIMIT 1"),
         "source_id": _one("SELECT uid_external FROM snippets_clientsourceid LIMIT 1"),
     }
@@ -225,6 +235,25 @@ def screens(ids: dict) -> list[Screen]:
         audit.append(("record id", {"record": str(ids["audit_record"])}))
     add("Audit log", reverse("audit:index"), *audit)
     add("Client record access log", reverse("client_record_access:index"))
+    add(
+        "Possible matches",
+        reverse("possible_matches:index"),
+        ("kind: records already in the registry", {"kind": "existing_client"}),
+        ("kind: rows of an import", {"kind": "import_row"}),
+        ("older than a week", {"older_than": "7"}),
+        ("score: high", {"score_band": "high"}),
+    )
+    if ids["possible_match"]:
+        out.append(
+            Screen(
+                "Possible match",
+                "an item's page",
+                reverse("possible_matches:detail", args=[ids["possible_match"]]),
+                {},
+            )
+        )
+    add("Imports", reverse("ingest:runs"))
+    add("Home", reverse("wagtailadmin_home"))
     out.append(
         Screen(
             "Client record",
@@ -252,9 +281,12 @@ def screens(ids: dict) -> list[Screen]:
     return out
 
 
-def scoped_screens(ids: dict) -> list[Screen]:
+def scoped_screens(ids: dict, staff) -> list[Screen]:
     """What the front desk opens all day, for a program-scoped reader: their clients, a
-    search that finds anyone (limited rows outside their scope), and a record of theirs."""
+    search that finds anyone (limited rows outside their scope), a record of theirs, and
+    the services lists (their clients' enrollments, intakes, discharges, restrictions),
+    also filtered to their busiest program."""
+    program, program_client = own_program_and_client(staff)
     clients = reverse(SNIPPET_LIST.format("client"))
     out = [
         Screen("Clients", "default", clients, {}),
@@ -263,22 +295,45 @@ def scoped_screens(ids: dict) -> list[Screen]:
     ]
     if ids["source_id"]:
         out.append(Screen("Clients", "search: source id", clients, {"q": ids["source_id"]}))
-    if ids["program_client"]:
-        record = reverse(SNIPPET_INSPECT.format("client"), args=[ids["program_client"]])
+    out.append(Screen("Clients", "page 2", clients, {"p": "2"}))
+    if program_client:
+        record = reverse(SNIPPET_INSPECT.format("client"), args=[program_client])
         out.append(Screen("Client record", "own program's client", record, {}))
+    for name, model in SERVICE_LISTS:
+        url = reverse(SNIPPET_LIST.format(model))
+        out.append(Screen(name, "default", url, {}))
+        if program:
+            out.append(Screen(name, "their busiest program", url, {"program": str(program)}))
     return out
 
 
-# Program-scoped readers: their role and what they are assigned to.
+SERVICE_LISTS = [
+    ("Enrollments", "clientprogramenrollment"),
+    ("Intakes", "intake"),
+    ("Discharges", "discharge"),
+    ("Restrictions", "servicerestriction"),
+]
+
+# Program-scoped readers (made by the command, see scoped_reader): their role and what
+# they are assigned to. The Manager is the demo login (seed_demo's first six programs).
 SCOPED_READERS = {
-    "staff": (RoleName.STAFF, "one program"),
-    "leader": (RoleName.LEADER, "one department"),
+    "staff": (RoleName.STAFF, "the busiest program"),
+    "leader": (RoleName.LEADER, "the busiest program's department"),
+    "leader-largest": (RoleName.LEADER, "the department of the most programs"),
 }
+
+
+def largest_department() -> object:
+    return _one(
+        """SELECT department_id FROM snippets_program WHERE live
+           GROUP BY department_id ORDER BY count(*) DESC, department_id LIMIT 1"""
+    )
 
 
 def scoped_reader(role_name: str, ids: dict) -> Staff:
     """The bench's Staff member (assigned to the busiest program) or Leader (assigned to
-    its department), made if missing. No password: the bench signs in with force_login."""
+    its department, or to the department of the most programs), made if missing. No
+    password: the bench signs in with force_login."""
     role, _ = SCOPED_READERS[role_name]
     staff = staff_create(
         email=f"bench-{role_name}@bench.registry.test",
@@ -290,8 +345,37 @@ def scoped_reader(role_name: str, ids: dict) -> Staff:
     if role_name == "staff":
         ProgramStaff.objects.get_or_create(program_id=ids["program"], staff=staff)
     else:
-        DepartmentStaff.objects.get_or_create(department_id=ids["program_department"], staff=staff)
+        department = ids["program_department"] if role_name == "leader" else largest_department()
+        DepartmentStaff.objects.get_or_create(department_id=department, staff=staff)
     return staff
+
+
+def own_program_and_client(staff) -> tuple:
+    """The reader's program with the most enrollments today, and one of its clients."""
+    today = timezone.localdate()
+    programs = [str(pk) for pk in staff_scope(staff).program_ids]
+    row = None
+    if programs:
+        with connection.cursor() as cursor:
+            cursor.execute(
+                """SELECT program_id, min(client_id::text) FROM snippets_clientprogramenrollment
+                   WHERE live AND program_id = ANY(%s::uuid[]) AND start_date <= %s
+                     AND COALESCE(end_date, '9999-12-31') > %s
+                   GROUP BY program_id ORDER BY count(*) DESC LIMIT 1""",
+                [programs, today, today],
+            )
+            row = cursor.fetchone()
+    return row if row else (None, None)
+
+
+def scope_size(staff) -> str:
+    """How many programs the reader is assigned and how many clients their scope holds
+    (counted here, outside the timed pages)."""
+    scope = staff_scope(staff)
+    clients = set()
+    for services in services_in_window(scope) if scope.program_ids else ():
+        clients.update(services.values_list("client_id", flat=True).iterator(chunk_size=20000))
+    return f"{len(scope.program_ids):,} programs, {len(clients):,} clients in scope"
 
 
 def measure(http: HttpClient, screen: Screen, repeat: int) -> Measure:
@@ -340,8 +424,10 @@ class Command(BaseCommand):
             "--role",
             action="append",
             choices=["coordinator", "manager", *SCOPED_READERS],
-            help="Sign in as this role (default: all four; staff and leader are "
-            "program-scoped and see the front desk's screens only).",
+            help="Sign in as this role (default: all). coordinator and manager (the demo "
+            "logins: the Manager is program-scoped, assigned seed_demo's first six "
+            "programs) open every screen; staff, leader and leader-largest (made here) "
+            "are program-scoped and open the front desk's screens and the services lists.",
         )
         parser.add_argument("--only", help="Only screens whose name contains this text.")
         parser.add_argument(
@@ -352,12 +438,16 @@ class Command(BaseCommand):
             help="Also profile one request of each screen (cProfile) and print its N "
             "costliest functions by own time.",
         )
+        parser.add_argument(
+            "--markdown",
+            action="store_true",
+            help="End with every measured screen as one Markdown table (for docs/), with "
+            "the load average.",
+        )
 
-    def handle(self, *args, repeat, role, only, profile, **options):
+    def handle(self, *args, repeat, role, only, profile, markdown, **options):
         ids = sample_ids()
         pages = screens(ids)
-        if only:
-            pages = [s for s in pages if only.lower() in s.name.lower()]
         clients = _one("SELECT reltuples::bigint FROM pg_class WHERE relname = 'snippets_client'")
         enrollments = _one(
             "SELECT reltuples::bigint FROM pg_class "
@@ -366,18 +456,14 @@ class Command(BaseCommand):
         self.stdout.write(
             f"Admin pages on about {clients:,} clients and {enrollments:,} enrollments "
             f"(median of {repeat} after a warm-up; * = over {BUDGET_MS} ms or "
-            f"{BUDGET_ROWS:,} rows)"
+            f"{BUDGET_ROWS:,} rows); load average {load_average()}"
         )
+        table = []
         for role_name in role or ["coordinator", "manager", *SCOPED_READERS]:
             if role_name in SCOPED_READERS:
                 staff = scoped_reader(role_name, ids)
-                role_pages = scoped_screens(ids)
-                if only:
-                    role_pages = [s for s in role_pages if only.lower() in s.name.lower()]
-                heading = (
-                    f"Signed in as a {role_name.title()} assigned to "
-                    f"{SCOPED_READERS[role_name][1]} (need to know)"
-                )
+                role_pages = scoped_screens(ids, staff)
+                reader = f"{role_name.split('-')[0].title()}, {SCOPED_READERS[role_name][1]}"
             else:
                 staff = (
                     Staff.objects.filter(groups__name__iexact=role_name, is_active=True)
@@ -389,7 +475,13 @@ class Command(BaseCommand):
                         f"No active {role_name} login: run setup_roles and seed_demo."
                     )
                 role_pages = pages
-                heading = f"Signed in as a {role_name.title()}"
+                reader = role_name.title()
+            if only:
+                role_pages = [s for s in role_pages if only.lower() in s.name.lower()]
+            scoped = not staff_scope(staff).agency_wide
+            heading = f"Signed in as a {reader}"
+            if scoped:
+                heading += f" (need to know: {scope_size(staff)})"
             http = HttpClient(HTTP_HOST="localhost")
             http.force_login(staff)
             self.stdout.write(f"\n{heading}")
@@ -405,5 +497,44 @@ class Command(BaseCommand):
                     f"{result.ms:>8.0f} {result.cpu_ms:>8.0f} {result.queries:>8} "
                     f"{result.rows:>12,}{' *' if over and result.status == 200 else ''}"
                 )
+                table.append((reader, screen, result))
                 if profile:
                     self.stdout.write(profiled(http, screen, profile))
+        if markdown:
+            self.stdout.write(markdown_table(table))
+
+
+def load_average() -> str:
+    try:
+        return " ".join(f"{n:.2f}" for n in os.getloadavg())
+    except OSError:
+        return "unknown"
+
+
+def markdown_table(table: list) -> str:
+    """Every measured screen as one Markdown table: reader, screen, ms, CPU ms, queries,
+    rows; over-budget rows in bold."""
+    lines = [
+        "",
+        f"Load average at the end: {load_average()}",
+        "",
+        "| reader | screen | ms | CPU ms | queries | rows |",
+        "|---|---|---:|---:|---:|---:|",
+    ]
+    previous = None
+    for reader, screen, result in table:
+        rows = f"{result.rows:,}"
+        if result.rows > BUDGET_ROWS:
+            rows = f"**{rows}**"
+        ms = f"{result.ms:,.0f}"
+        if result.ms > BUDGET_MS:
+            ms = f"**{ms}**"
+        label = screen.name if screen.label == "default" else f"{screen.name}, {screen.label}"
+        if result.status != 200:
+            label += f" ({result.status})"
+        lines.append(
+            f"| {reader if reader != previous else ''} | {label} | {ms} | "
+            f"{result.cpu_ms:,.0f} | {result.queries} | {rows} |"
+        )
+        previous = reader
+    return "\n".join(lines)

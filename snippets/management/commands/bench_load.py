@@ -23,7 +23,9 @@ from django.conf import settings
 from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY
 from django.contrib.sessions.backends.db import SessionStore
 from django.core.management.base import BaseCommand, CommandError
+from django.db import connection
 from django.urls import reverse
+from django.utils import timezone
 
 from staff.models import Staff
 
@@ -31,6 +33,7 @@ BASE_DIR = Path(settings.BASE_DIR)
 # The goal (issue 14): at least this many requests/s with p99 under 1 s, and no errors.
 GOAL_RPS = 40
 GOAL_P99_MS = 1000
+WARM_UP_SECONDS = 5
 
 _UNIT_MS = {"us": 0.001, "ms": 1.0, "s": 1000.0, "m": 60_000.0}
 
@@ -56,6 +59,64 @@ def parse_wrk(output: str) -> dict:
     result["socket_errors"] = sum(int(n) for n in errors.groups()[:3]) if errors else 0
     result["timeouts"] = int(errors.group(4)) if errors else 0
     return result
+
+
+def cpu_seconds(pid: int) -> float:
+    """User + system CPU seconds of process ``pid`` so far (0 if it has gone)."""
+    try:
+        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    except OSError:
+        return 0.0
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
+def gunicorn_pids(master: int) -> list[int]:
+    """Gunicorn's master and its workers."""
+    pids = [master]
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            if int(stat.read_text().rsplit(")", 1)[1].split()[1]) == master:
+                pids.append(int(stat.parent.name))
+        except (OSError, ValueError, IndexError):
+            continue
+    return pids
+
+
+def database_pids(since) -> list[int]:
+    """The PostgreSQL backends serving this database that connected after ``since`` (the
+    workers' connections; sessions others opened later count too), when the server runs
+    on this machine (its processes are readable here)."""
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT pid FROM pg_stat_activity WHERE datname = current_database() "
+            "AND pid <> pg_backend_pid() AND backend_start >= %s",
+            [since],
+        )
+        return [pid for (pid,) in cursor.fetchall() if Path(f"/proc/{pid}/stat").exists()]
+
+
+class CpuMeter:
+    """CPU seconds spent by gunicorn (master and workers) and by the database backends
+    serving it between ``start`` and ``stop``: what one request costs whatever else the
+    machine is doing, and so the most requests/s the machine's cores could serve."""
+
+    def __init__(self, master: int, since):
+        self.master, self.since = master, since
+
+    def _snapshot(self) -> tuple[dict, dict]:
+        app = {pid: cpu_seconds(pid) for pid in gunicorn_pids(self.master)}
+        return app, {pid: cpu_seconds(pid) for pid in database_pids(self.since)}
+
+    def start(self):
+        self.app_before, self.db_before = self._snapshot()
+
+    def stop(self) -> tuple[float, float]:
+        app, db = self._snapshot()
+        # A process that started during the run (a new connection) counts from zero.
+        return (
+            sum(cpu - self.app_before.get(pid, 0.0) for pid, cpu in app.items()),
+            sum(cpu - self.db_before.get(pid, 0.0) for pid, cpu in db.items()),
+        )
 
 
 def free_port() -> int:
@@ -111,6 +172,7 @@ class Command(BaseCommand):
             # Access lines would flood the output; errors still show.
             "LOG_LEVEL": os.environ.get("LOG_LEVEL", "WARNING"),
         }
+        started = timezone.now()
         gunicorn = subprocess.Popen(
             [
                 str(Path(sys.executable).with_name("gunicorn")),
@@ -134,15 +196,18 @@ class Command(BaseCommand):
             self.stdout.write(
                 f"  {'connections':>11} {'req/s':>8} {'p50 ms':>8} {'p75 ms':>8} "
                 f"{'p90 ms':>8} {'p99 ms':>8} {'requests':>9} {'non-2xx':>8} "
-                f"{'errors':>7} {'timeouts':>8}"
+                f"{'errors':>7} {'timeouts':>8} {'app cpu ms':>10} {'db cpu ms':>9} "
+                f"{'ceiling':>8} {'load avg':>8}"
             )
-            for count in [int(c) for c in connections.split(",") if c.strip()]:
-                completed = subprocess.run(
+            meter, cores = CpuMeter(gunicorn.pid, started), os.cpu_count() or 1
+
+            def wrk(count: int, seconds: int) -> str:
+                return subprocess.run(
                     [
                         "wrk",
                         f"-t{min(threads, count)}",
                         f"-c{count}",
-                        f"-d{duration}s",
+                        f"-d{seconds}s",
                         "--timeout",
                         "10s",
                         "--latency",
@@ -155,8 +220,19 @@ class Command(BaseCommand):
                     capture_output=True,
                     text=True,
                     check=True,
-                )
-                r = parse_wrk(completed.stdout)
+                ).stdout
+
+            # Every worker thread's first pages compile templates and fill caches: served
+            # before the measured runs, so those measure the steady state.
+            wrk(8, WARM_UP_SECONDS)
+            for count in [int(c) for c in connections.split(",") if c.strip()]:
+                meter.start()
+                output = wrk(count, duration)
+                app_cpu, db_cpu = meter.stop()
+                r = parse_wrk(output)
+                served = max(r["requests"], 1)
+                per_request = (app_cpu + db_cpu) / served
+                ceiling = cores / per_request if per_request else float("inf")
                 goal = (
                     r["rps"] >= GOAL_RPS
                     and r["p99"] <= GOAL_P99_MS
@@ -165,11 +241,16 @@ class Command(BaseCommand):
                 self.stdout.write(
                     f"  {count:>11} {r['rps']:>8.1f} {r['p50']:>8.0f} {r['p75']:>8.0f} "
                     f"{r['p90']:>8.0f} {r['p99']:>8.0f} {r['requests']:>9} "
-                    f"{r['non_2xx']:>8} {r['socket_errors']:>7} {r['timeouts']:>8}"
+                    f"{r['non_2xx']:>8} {r['socket_errors']:>7} {r['timeouts']:>8} "
+                    f"{app_cpu / served * 1000:>10.1f} {db_cpu / served * 1000:>9.1f} "
+                    f"{ceiling:>8.1f} {os.getloadavg()[0]:>8.2f}"
                     f"{'' if goal else '  *'}"
                 )
             self.stdout.write(
-                f"  * = under {GOAL_RPS} req/s, p99 over {GOAL_P99_MS} ms, or any error"
+                f"  * = under {GOAL_RPS} req/s, p99 over {GOAL_P99_MS} ms, or any error\n"
+                f"  app / db cpu ms: CPU time of gunicorn and of the database's backends per "
+                f"request; ceiling: the requests/s {cores} core(s) could serve at that cost "
+                f"(what an idle machine would reach if nothing else limited it)"
             )
         finally:
             os.killpg(gunicorn.pid, signal.SIGTERM)

@@ -8,6 +8,8 @@ from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 from django.db import connection, transaction
 from django.utils import timezone
+from django.utils.formats import number_format
+from django.utils.translation import gettext
 
 from audit.context import audit_suspended_for_synthetic_data
 from snippets import demo_data
@@ -19,7 +21,7 @@ from snippets.models import (
     ProgramCapacity,
     ProgramStaff,
 )
-from staff.roles import RoleName
+from staff.roles import RoleName, role_label
 from staff.services import roles_ensure, staff_create
 
 SIZES = {
@@ -55,7 +57,7 @@ class Command(BaseCommand):
         target_enrollments = enrollments if enrollments is not None else target_enrollments
         target_programs = programs if programs is not None else target_programs
         if min(target_clients, target_enrollments) < 0:
-            raise CommandError("Sizes cannot be negative.")
+            raise CommandError(gettext("Sizes cannot be negative."))
         self.seed = seed
         self.rng = random.Random(seed)
         self.timing = timing
@@ -87,18 +89,36 @@ class Command(BaseCommand):
             cursor.execute("ANALYZE" if connection.in_atomic_block else "VACUUM (ANALYZE)")
 
         self.stdout.write(
-            f"Registry now holds {Client.objects.count():,} clients, "
-            f"{ClientProgramEnrollment.objects.count():,} enrollments, "
-            f"{Program.objects.count():,} programs "
-            f"(added {added_clients:,} clients, {added_enrollments:,} enrollments, "
-            f"{added_restrictions:,} restrictions)."
+            gettext(
+                "Registry now holds %(clients)s clients, %(enrollments)s enrollments, "
+                "%(programs)s programs (added %(added_clients)s clients, %(added_enrollments)s "
+                "enrollments, %(added_restrictions)s restrictions)."
+            )
+            % {
+                key: number_format(value, force_grouping=True)
+                for key, value in {
+                    "clients": Client.objects.count(),
+                    "enrollments": ClientProgramEnrollment.objects.count(),
+                    "programs": Program.objects.count(),
+                    "added_clients": added_clients,
+                    "added_enrollments": added_enrollments,
+                    "added_restrictions": added_restrictions,
+                }.items()
+            }
         )
         if timing:
-            self.stdout.write(f"Total: {time.perf_counter() - self.started:.1f} s")
+            self.stdout.write(
+                gettext("Total: %(seconds)s s")
+                % {"seconds": f"{time.perf_counter() - self.started:.1f}"}
+            )
         if logins:
-            self.stdout.write("\nDemo logins (dev only), password " + DEMO_PASSWORD + ":")
+            self.stdout.write(
+                "\n"
+                + gettext("Demo logins (dev only), password %(password)s:")
+                % {"password": DEMO_PASSWORD}
+            )
             for role, email in logins:
-                self.stdout.write(f"  {role:<14} {email}")
+                self.stdout.write(f"  {role_label(role):<14} {email}")
 
     @contextmanager
     def step(self, name):
