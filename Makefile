@@ -61,6 +61,12 @@ bench: install messages
 	$(BENCH) $(MANAGE) bench_dashboard
 	$(BENCH) $(MANAGE) bench_admin_pages
 
+## bench-need-to-know: the program-scoped readers' screens only (issue 13), ending with a
+## Markdown table for docs/need-to-know.md (on the registry `make bench` built)
+.PHONY: bench-need-to-know
+bench-need-to-know: install messages
+	$(BENCH) $(MANAGE) bench_admin_pages --role staff --role leader --role leader-largest \
+		--role manager --markdown
 ## bench-load: the Clients list under load: gunicorn as deployed (deploy/gunicorn.conf.py)
 ## with production settings on loopback, `wrk` with 8, 16 and 64 connections, 30 s each
 LOAD_CONNECTIONS ?= 8,16,64

@@ -1,10 +1,11 @@
 from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
 
 
 class AuditConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
     name = "audit"
-    verbose_name = "Audit log"
+    verbose_name = _("Audit log")
 
     def ready(self):
         # Attach the audit trigger to every registry table. Done here, not in each model's

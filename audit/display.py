@@ -9,8 +9,9 @@ from dataclasses import dataclass
 from django.apps import apps
 from django.core.exceptions import FieldDoesNotExist, ValidationError
 from django.db import models
+from django.utils.functional import Promise
 from django.utils.text import capfirst
-from django.utils.translation import gettext
+from django.utils.translation import gettext, gettext_lazy
 from modelcluster.models import get_all_child_relations
 
 EMPTY = "—"
@@ -59,12 +60,52 @@ def _child_relation(model, key: str):
     return None
 
 
+# Fields whose model gives no verbose name of its own (Django then makes one from the field's
+# name, in English, untranslated): their labels in words, in the reader's language.
+UNNAMED_FIELD_LABELS = {
+    "id": gettext_lazy("id"),
+    "created_at": gettext_lazy("created at"),
+    "updated_at": gettext_lazy("updated at"),
+    "sort_order": gettext_lazy("sort order"),
+    "search_name": gettext_lazy("search name"),
+    "kind": gettext_lazy("kind"),
+    "status": gettext_lazy("status"),
+    "run": gettext_lazy("import run"),
+    "source": gettext_lazy("source"),
+    "row_number": gettext_lazy("row number"),
+    "row_key": gettext_lazy("row key"),
+    "row_values": gettext_lazy("row values"),
+    "client": gettext_lazy("client"),
+    "top_score": gettext_lazy("top score"),
+    "decided_by": gettext_lazy("decided by"),
+    "decided_at": gettext_lazy("decided at"),
+    "decision_note": gettext_lazy("decision note"),
+    "decided_client": gettext_lazy("decided client"),
+    "survivor": gettext_lazy("surviving record"),
+    "merged": gettext_lazy("merged record"),
+    "possible_match": gettext_lazy("possible match"),
+    "merged_by": gettext_lazy("merged by"),
+    "merged_at": gettext_lazy("merged at"),
+    "reason": gettext_lazy("reason"),
+    "field_choices": gettext_lazy("field choices"),
+    "moved": gettext_lazy("moved rows"),
+    "undone_by": gettext_lazy("undone by"),
+    "undone_at": gettext_lazy("undone at"),
+}
+
+
+def _verbose_name(field):
+    if isinstance(field.verbose_name, Promise) or field.name not in UNNAMED_FIELD_LABELS:
+        return field.verbose_name
+    return UNNAMED_FIELD_LABELS[field.name]
+
+
 def field_label(model, key: str) -> str:
     if relation := _child_relation(model, key):
         return str(capfirst(relation.related_model._meta.verbose_name_plural))
     field = _field(model, key)
     if field is not None:
-        return str(capfirst(field.verbose_name))
+        return str(capfirst(_verbose_name(field)))
     return capfirst(key.replace("_", " "))
 
 
@@ -166,7 +207,7 @@ def _child_row(child_model, row: dict, resolver: NameResolver) -> str:
             continue
         if isinstance(field, models.BooleanField):
             if value:
-                parts.append(str(field.verbose_name))
+                parts.append(str(_verbose_name(field)))
             continue
         parts.append(display_value(child_model, key, value, resolver))
     return " ".join(p for p in parts[:1]) + (f" ({', '.join(parts[1:])})" if parts[1:] else "")

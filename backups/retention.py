@@ -14,6 +14,8 @@ import datetime
 from collections.abc import Iterable
 from dataclasses import dataclass
 
+from django.utils.translation import gettext
+
 MINIMUM_DAILY_DAYS = 35
 MINIMUM_MONTHLY_YEARS = 10
 
@@ -28,13 +30,13 @@ class RetentionPolicy:
         # rather than quietly delete what must be kept.
         if self.daily_days < MINIMUM_DAILY_DAYS:
             raise ValueError(
-                f"Nightly backups must be kept at least {MINIMUM_DAILY_DAYS} days, "
-                f"not {self.daily_days}."
+                gettext("Nightly backups must be kept at least %(minimum)s days, not %(days)s.")
+                % {"minimum": MINIMUM_DAILY_DAYS, "days": self.daily_days}
             )
         if self.monthly_years < MINIMUM_MONTHLY_YEARS:
             raise ValueError(
-                f"Monthly backups must be kept at least {MINIMUM_MONTHLY_YEARS} years, "
-                f"not {self.monthly_years}."
+                gettext("Monthly backups must be kept at least %(minimum)s years, not %(years)s.")
+                % {"minimum": MINIMUM_MONTHLY_YEARS, "years": self.monthly_years}
             )
 
 

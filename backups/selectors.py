@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from botocore.exceptions import BotoCoreError, ClientError
 from django.conf import settings
 from django.core.files.storage import InvalidStorageError, storages
+from django.utils.translation import gettext
 
 from .retention import RetentionPolicy
 
@@ -51,8 +52,10 @@ def backup_storage():
         return storages["backups"]
     except InvalidStorageError:
         raise BackupError(
-            "No backup bucket is configured: set BACKUP_S3_BUCKET and its endpoint, region "
-            "and keys (see .env.example)."
+            gettext(
+                "No backup bucket is configured: set BACKUP_S3_BUCKET and its endpoint, "
+                "region and keys (see .env.example)."
+            )
         ) from None
 
 
@@ -63,7 +66,9 @@ def retention_policy() -> RetentionPolicy:
             monthly_years=settings.BACKUP_RETENTION_MONTHLY_YEARS,
         )
     except ValueError as exc:
-        raise BackupError(f"{exc} Fix BACKUP_RETENTION_* in the environment.") from None
+        raise BackupError(
+            gettext("%(problem)s Fix BACKUP_RETENTION_* in the environment.") % {"problem": exc}
+        ) from None
 
 
 def object_key(storage, name: str) -> str:
@@ -75,7 +80,10 @@ def s3_failure(exc: Exception, *, doing: str) -> BackupError:
     """A clear message for an S3 failure; boto's text names the endpoint and the error
     code, never the keys."""
     reason = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
-    return BackupError(f"The backup bucket could not be used while {doing}: {reason}")
+    return BackupError(
+        gettext("The backup bucket could not be used while %(doing)s: %(reason)s")
+        % {"doing": doing, "reason": reason}
+    )
 
 
 def backups_list() -> list[StoredBackup]:
@@ -87,7 +95,7 @@ def backups_list() -> list[StoredBackup]:
         for summary in storage.bucket.objects.filter(Prefix=prefix):
             sizes[summary.key[len(prefix) :]] = summary.size
     except (BotoCoreError, ClientError) as exc:
-        raise s3_failure(exc, doing="listing backups") from None
+        raise s3_failure(exc, doing=gettext("listing backups")) from None
     backups = []
     for name, size in sizes.items():
         taken_at = backup_taken_at(name)

@@ -21,6 +21,7 @@ from dbbackup.db.postgresql import PgDumpBinaryConnector
 from django.conf import settings
 from django.core.files.base import ContentFile, File
 from django.db import DEFAULT_DB_ALIAS, connections
+from django.utils.translation import gettext
 from psycopg import sql
 
 from .retention import backups_to_keep
@@ -88,8 +89,8 @@ def _pg_failure(exc: CommandConnectorError, *, doing: str) -> BackupError:
         for line in str(exc).splitlines()[1:]
         if line.strip() and "DETAIL:" not in line and "CONTEXT:" not in line
     ]
-    reason = " ".join(detail[:3]) or "see the database server's log"
-    return BackupError(f"{doing} failed: {reason}")
+    reason = " ".join(detail[:3]) or gettext("see the database server's log")
+    return BackupError(gettext("%(doing)s failed: %(reason)s") % {"doing": doing, "reason": reason})
 
 
 def backup_create(*, now: datetime.datetime | None = None, prune: bool = True) -> BackupMade:
@@ -112,9 +113,12 @@ def backup_create(*, now: datetime.datetime | None = None, prune: bool = True) -
         # Reach the bucket before a long dump, and never replace an existing backup.
         storage.connection.meta.client.head_bucket(Bucket=storage.bucket_name)
         if storage.exists(name) or storage.exists(f"{name}{CHECKSUM_SUFFIX}"):
-            raise BackupError(f"A backup called {name} already exists; nothing was written.")
+            raise BackupError(
+                gettext("A backup called %(name)s already exists; nothing was written.")
+                % {"name": name}
+            )
     except (BotoCoreError, ClientError) as exc:
-        raise s3_failure(exc, doing="checking the bucket before the backup") from None
+        raise s3_failure(exc, doing=gettext("checking the bucket before the backup")) from None
 
     connector = PgDumpBinaryConnector(DEFAULT_DB_ALIAS)
     try:
@@ -130,16 +134,24 @@ def backup_create(*, now: datetime.datetime | None = None, prune: bool = True) -
             stored_sha256, stored_size = _stored_sha256(storage, name)
         except (BotoCoreError, ClientError) as exc:
             _delete_quietly(storage, name)
-            raise s3_failure(exc, doing=f"uploading {name}") from None
+            raise s3_failure(exc, doing=gettext("uploading %(name)s") % {"name": name}) from None
     finally:
         dump.close()
 
     if (stored_sha256, stored_size) != (sha256, size):
         _delete_quietly(storage, name)
         raise BackupError(
-            f"The uploaded copy of {name} did not read back identically ({stored_size} of "
-            f"{size} bytes, checksum {'matches' if stored_sha256 == sha256 else 'differs'}); "
-            "it was removed and does not count as a backup. Earlier backups are untouched."
+            gettext(
+                "The uploaded copy of %(name)s did not read back identically (%(stored)s of "
+                "%(size)s bytes, checksum %(checksum)s); it was removed and does not count as "
+                "a backup. Earlier backups are untouched."
+            )
+            % {
+                "name": name,
+                "stored": stored_size,
+                "size": size,
+                "checksum": gettext("matches") if stored_sha256 == sha256 else gettext("differs"),
+            }
         )
     try:
         storage.save(
@@ -148,7 +160,9 @@ def backup_create(*, now: datetime.datetime | None = None, prune: bool = True) -
         )
     except (BotoCoreError, ClientError) as exc:
         _delete_quietly(storage, name)
-        raise s3_failure(exc, doing=f"recording the checksum of {name}") from None
+        raise s3_failure(
+            exc, doing=gettext("recording the checksum of %(name)s") % {"name": name}
+        ) from None
 
     made = BackupMade(name=name, size=size, sha256=sha256, seconds=0.0)
     if prune:
@@ -194,7 +208,9 @@ def backups_prune(*, now: datetime.datetime | None = None, dry_run: bool) -> lis
             storage.delete(backup.name)
             storage.delete(f"{backup.name}{CHECKSUM_SUFFIX}")
         except (BotoCoreError, ClientError) as exc:
-            raise s3_failure(exc, doing=f"deleting {backup.name}") from None
+            raise s3_failure(
+                exc, doing=gettext("deleting %(name)s") % {"name": backup.name}
+            ) from None
         deleted.append(backup.name)
     return deleted
 
@@ -262,11 +278,17 @@ def backup_restore(*, name: str, database: str, replace_existing: bool = False) 
     known = {backup.name: backup for backup in backups_list()}
     backup = known.get(name)
     if backup is None:
-        raise BackupError(f"There is no backup called {name}; `list_backups` shows them.")
+        raise BackupError(
+            gettext("There is no backup called %(name)s; `list_backups` shows them.")
+            % {"name": name}
+        )
     if not backup.complete:
         raise BackupError(
-            f"{name} has no recorded checksum: its upload never completed, so it is not a "
-            "backup and will not be restored."
+            gettext(
+                "%(name)s has no recorded checksum: its upload never completed, so it is not "
+                "a backup and will not be restored."
+            )
+            % {"name": name}
         )
 
     connections.close_all()  # we may be restoring into the database Django is using
@@ -276,11 +298,17 @@ def backup_restore(*, name: str, database: str, replace_existing: bool = False) 
         create_target = not _database_exists(database)
         if not create_target and _user_relations(database) and not replace_existing:
             raise BackupError(
-                f"The database {database} is not empty; nothing was restored. Restore into "
-                "a new database, or pass --replace-existing-data to overwrite it."
+                gettext(
+                    "The database %(database)s is not empty; nothing was restored. Restore "
+                    "into a new database, or pass --replace-existing-data to overwrite it."
+                )
+                % {"database": database}
             )
     except psycopg.Error as exc:
-        raise BackupError(f"The target database {database} could not be used: {exc}") from None
+        raise BackupError(
+            gettext("The target database %(database)s could not be used: %(error)s")
+            % {"database": database, "error": exc}
+        ) from None
 
     tmp_dir = getattr(settings, "DBBACKUP_TMP_DIR", None)
     with tempfile.TemporaryFile(dir=tmp_dir) as local:
@@ -293,11 +321,14 @@ def backup_restore(*, name: str, database: str, replace_existing: bool = False) 
                 local.write(chunk)
                 size += len(chunk)
         except (BotoCoreError, ClientError) as exc:
-            raise s3_failure(exc, doing=f"downloading {name}") from None
+            raise s3_failure(exc, doing=gettext("downloading %(name)s") % {"name": name}) from None
         if digest.hexdigest() != recorded:
             raise BackupError(
-                f"{name} does not match its recorded SHA-256: the stored copy is damaged. "
-                f"Nothing was restored into {database}; try an earlier backup."
+                gettext(
+                    "%(name)s does not match its recorded SHA-256: the stored copy is damaged. "
+                    "Nothing was restored into %(database)s; try an earlier backup."
+                )
+                % {"name": name, "database": database}
             )
         local.seek(0)
         try:
@@ -306,7 +337,8 @@ def backup_restore(*, name: str, database: str, replace_existing: bool = False) 
                     conn.execute(sql.SQL("CREATE DATABASE {}").format(sql.Identifier(database)))
         except psycopg.Error as exc:
             raise BackupError(
-                f"The target database {database} could not be created: {exc}"
+                gettext("The target database %(database)s could not be created: %(error)s")
+                % {"database": database, "error": exc}
             ) from None
         try:
             _RestoreConnector(target=database).restore_dump(local)
@@ -316,7 +348,9 @@ def backup_restore(*, name: str, database: str, replace_existing: bool = False) 
                     conn.execute(
                         sql.SQL("DROP DATABASE IF EXISTS {}").format(sql.Identifier(database))
                     )
-            raise _pg_failure(exc, doing=f"pg_restore into {database}") from None
+            raise _pg_failure(
+                exc, doing=gettext("pg_restore into %(database)s") % {"database": database}
+            ) from None
 
     tables = _user_relations(database)
     return BackupRestored(

@@ -5,7 +5,8 @@ What runs, in order: snippets.models.sql.BEFORE_TABLES (extensions, SQL function
 Django's schema editor ``create_model`` for every installed model (tables, columns, every
 ``Meta.indexes``/``constraints`` entry, fields' ``db_index``, and the triggers pgtrigger
 registered on the model: its schema editor installs ``Meta.triggers`` on create), then
-snippets.models.sql.AFTER_TABLES (statistics, storage options). No migration file is read.
+snippets.models.sql.AFTER_TABLES (statistics, storage options) and reports.served.AFTER_TABLES
+(the Org Summary's triggers). No migration file is read.
 """
 
 import django
@@ -16,6 +17,7 @@ def build() -> None:
     from django.db import connection
 
     from identity.linkage.functions import COMPARISON_FUNCTIONS
+    from reports.served import AFTER_TABLES as REPORTS_AFTER_TABLES
     from snippets.models.sql import AFTER_TABLES, BEFORE_TABLES
 
     with connection.cursor() as cursor:
@@ -31,6 +33,9 @@ def build() -> None:
                 editor.create_model(model)
     with connection.cursor() as cursor:
         for statement in AFTER_TABLES:
+            cursor.execute(statement)
+        # The Org Summary's triggers on the registry's tables (they name its table).
+        for statement in REPORTS_AFTER_TABLES:
             cursor.execute(statement)
 
 

@@ -4,6 +4,7 @@ dev.py and test.py supply safe local defaults, production.py supplies none for s
 from pathlib import Path
 
 import dj_database_url
+from django.core.exceptions import ImproperlyConfigured
 
 from .environment import DEFAULT_DATABASE_URL, env_bool, env_int, env_list, env_str
 
@@ -77,10 +78,18 @@ DEBUG = env_bool("DJANGO_DEBUG", False)
 
 
 def database_from_url(url: str) -> dict:
-    """The default database's settings for ``url`` (production.py parses its own, required)."""
-    return dj_database_url.parse(
+    """The default database's settings for ``url`` (production.py parses its own, required).
+
+    Without JIT: PostgreSQL compiles a plan whose estimated cost passes a threshold, and
+    the admin's lists of a program-scoped reader are costed high (an index probe per row
+    they might read) but run in milliseconds: a Leader's Restrictions list spent 2.5 s of
+    its 4 compiling its count. The reports and the import turned it off already."""
+    database = dj_database_url.parse(
         url, conn_max_age=env_int("DATABASE_CONN_MAX_AGE", 60), conn_health_checks=True
     )
+    options = database.setdefault("OPTIONS", {})
+    options["options"] = f"{options.get('options', '')} -c jit=off".strip()
+    return database
 
 
 DATABASES = {"default": database_from_url(env_str("DATABASE_URL", DEFAULT_DATABASE_URL))}
@@ -101,7 +110,6 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
 
-LANGUAGE_CODE = "en-ca"
 TIME_ZONE = env_str("TIME_ZONE", "America/Toronto")
 USE_I18N = True
 USE_TZ = True
@@ -109,6 +117,14 @@ USE_TZ = True
 # Canadian French formats (2026-12-03, "3 décembre 2026"); Django's, Wagtail's and our
 # catalogues are all found under locale/fr/ (gettext falls back from fr_CA to fr).
 LANGUAGES = [("en-ca", "English"), ("fr-ca", "Français")]
+# The agency's own language: what management commands write (cron mail, the shell) and
+# what a screen speaks to someone with no preference and no browser language.
+LANGUAGE_CODE = env_str("REGISTRY_LANGUAGE_CODE", "en-ca")
+if LANGUAGE_CODE not in dict(LANGUAGES):
+    raise ImproperlyConfigured(
+        f"REGISTRY_LANGUAGE_CODE must be one of {', '.join(dict(LANGUAGES))}, "
+        f"not {LANGUAGE_CODE!r}."
+    )
 LOCALE_PATHS = [BASE_DIR / "locale"]
 # Our own number formats per language (registry/formats/): "1,234" in English, and in
 # French "1 234" with a narrow no-break space.

@@ -10,4 +10,4 @@ REGISTRY_DEMO_LOGINS = True
 
 # The test runner empties tables between browser tests (TRUNCATE); the registry's
 # keep-forever tables refuse that except on connections that opt in, as these do.
-DATABASES["default"].setdefault("OPTIONS", {})["options"] = "-c registry.allow_truncate=on"  # noqa: F405
+DATABASES["default"].setdefault("OPTIONS", {})["options"] += " -c registry.allow_truncate=on"  # noqa: F405

@@ -33,7 +33,10 @@ def _msgids(po_text: str) -> set[str]:
             context = line[8:]
         elif line.startswith("msgid "):
             current = line[6:]
-        elif current is not None and not line.startswith('"'):
+        elif current is not None and line.startswith('"'):
+            # An id with a line break continues on the next lines, even with --no-wrap.
+            current = current[:-1] + line[1:]
+        elif current is not None:
             if current != '""':
                 ids.add(f"{context}\x04{current}")
             context, current = "", None

@@ -96,7 +96,7 @@ def test_the_imports_screen_names_runs_and_reject_reasons_in_french(
     french_login(RoleName.ADMINISTRATOR)
     html = unescape(client.get(reverse("ingest:runs")).content.decode())
     assert "Échec (rien n'a été écrit)" in html
-    assert "Programme inconnu: 1" in html
+    assert "Programme inconnu : 1" in html  # French puts a space before the colon
     assert "Failed (nothing written)" not in html
 
 

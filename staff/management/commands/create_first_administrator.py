@@ -3,6 +3,7 @@ import os
 from django.contrib.auth.password_validation import validate_password
 from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError
+from django.utils.translation import gettext
 
 from staff.models import Staff
 from staff.roles import RoleName
@@ -25,20 +26,25 @@ class Command(BaseCommand):
 
     def handle(self, *args, **options):
         if Staff.objects.filter(is_active=True, groups__name=RoleName.ADMINISTRATOR).exists():
-            self.stdout.write("An Administrator already exists; nobody was created.")
+            self.stdout.write(gettext("An Administrator already exists; nobody was created."))
             return
         values = {field: os.environ.get(name, "").strip() for field, name in ENVIRONMENT.items()}
         if not values["email"]:
             # Not an error: the container still starts, and the message says what to do.
             self.stderr.write(
-                "No Administrator exists yet. Set REGISTRY_ADMIN_EMAIL and "
-                "REGISTRY_ADMIN_PASSWORD (see .env.example) and restart, or run "
-                "`manage.py createsuperuser`."
+                gettext(
+                    "No Administrator exists yet. Set REGISTRY_ADMIN_EMAIL and "
+                    "REGISTRY_ADMIN_PASSWORD (see .env.example) and restart, or run "
+                    "`manage.py createsuperuser`."
+                )
             )
             return
         missing = [ENVIRONMENT[field] for field, value in values.items() if not value]
         if missing:
-            raise CommandError(f"To create the first Administrator, also set {', '.join(missing)}.")
+            raise CommandError(
+                gettext("To create the first Administrator, also set %(variables)s.")
+                % {"variables": ", ".join(missing)}
+            )
         candidate = Staff(
             email=values["email"], first_name=values["first_name"], last_name=values["last_name"]
         )
@@ -46,7 +52,8 @@ class Command(BaseCommand):
             validate_password(values["password"], user=candidate)
         except ValidationError as exc:
             raise CommandError(
-                f"REGISTRY_ADMIN_PASSWORD is too weak: {' '.join(exc.messages)}"
+                gettext("REGISTRY_ADMIN_PASSWORD is too weak: %(problems)s")
+                % {"problems": " ".join(exc.messages)}
             ) from None
         staff = staff_create(
             email=values["email"],
@@ -57,7 +64,10 @@ class Command(BaseCommand):
         )
         self.stdout.write(
             self.style.SUCCESS(
-                f"Created the first Administrator, {staff.email}. Remove "
-                "REGISTRY_ADMIN_PASSWORD from the environment now that it has been used."
+                gettext(
+                    "Created the first Administrator, %(email)s. Remove "
+                    "REGISTRY_ADMIN_PASSWORD from the environment now that it has been used."
+                )
+                % {"email": staff.email}
             )
         )

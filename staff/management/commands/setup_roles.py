@@ -1,5 +1,7 @@
 from django.core.management.base import BaseCommand
+from django.utils.translation import gettext
 
+from staff.roles import role_label
 from staff.services import roles_ensure
 
 
@@ -12,5 +14,8 @@ class Command(BaseCommand):
     def handle(self, *args, **options):
         groups = roles_ensure()
         for name, group in groups.items():
-            self.stdout.write(f"{name}: {group.permissions.count()} permissions")
-        self.stdout.write(self.style.SUCCESS("Roles are set up."))
+            self.stdout.write(
+                gettext("%(role)s: %(count)s permissions")
+                % {"role": role_label(name), "count": group.permissions.count()}
+            )
+        self.stdout.write(self.style.SUCCESS(gettext("Roles are set up.")))
